@@ -1,0 +1,3 @@
+"""Servanda — contract management."""
+
+__version__ = "0.1.0"

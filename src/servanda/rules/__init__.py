@@ -1,0 +1,1 @@
+"""Pure domain rules: no Django import, tested without a database."""
