@@ -6,5 +6,6 @@ from servanda.api.urls import api
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("servanda.work.urls")),
     path("", include("servanda.web.urls")),
 ]
