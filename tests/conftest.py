@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["tests.personas"]
+
 CASES_DIR = Path(settings.SHARED_DATA_DIR).parent / "cases"
 DATA_DIR = Path(settings.SHARED_DATA_DIR)
 
