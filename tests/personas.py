@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-# Models whose objects are team-scoped or administered; read-write users get all four perms.
+# Team-scoped models; read-write users get all four perms on them. Feature definitions and
+# contract/installation types are administered (staff, superusers): no persona but admin changes them.
 SCOPED_MODELS = {
     "parties": ["party"],
-    "contracts": ["contract", "contracttype"],
-    "installations": ["installation", "coverage", "installationtype"],
+    "contracts": ["contract"],
+    "installations": ["installation", "coverage"],
 }
-ADMINISTERED = {"features": ["featuredefinition", "characteristic"]}
 
 
 @dataclass

@@ -11,14 +11,18 @@ from django.utils import timezone
 
 from .models import Event
 
+_PLAIN = frozenset({str, int, float, bool})
+
 
 def jsonable(value: Any) -> Any:
     """Values as the event log keeps them: dates ISO, decimals as strings."""
+    if value is None or type(value) in _PLAIN:  # fast path: bulk imports log many plain values
+        return value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [jsonable(v) for v in value]

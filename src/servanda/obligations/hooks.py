@@ -12,5 +12,17 @@ from typing import Any
 
 
 def contracts_changed(*, actor: Any, contract_ids: Iterable[int]) -> None:
-    """Contract terms, status or coverage of these contracts changed: regenerate their schedules."""
-    return None
+    """Contract terms, status or coverage of these contracts changed: regenerate their schedules.
+
+    A contract without any obligation yet gets its type's templates first (a new
+    contract, from the pages, the API or an import alike). Regeneration runs to the
+    schedule's own today (the last tick's), so the changed contracts match the rest.
+    """
+    from .generation import schedule_generate, schedule_today
+    from .services import obligations_copy_from_type
+
+    ids = sorted(set(contract_ids))
+    if not ids:
+        return
+    obligations_copy_from_type(actor=actor, contract_ids=ids)
+    schedule_generate(today=schedule_today(), contract_ids=ids, actor=actor)
