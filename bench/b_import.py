@@ -25,7 +25,7 @@ from servanda.rules.durations import parse_iso_duration
 from servanda.rules.periods import end_inclusive
 from servanda.work.models import WorkItem
 
-from .common import Result, Unavailable, stopwatch, unavailable
+from .common import Result, Unavailable, log, stopwatch, unavailable
 from .scales import Scale
 
 BENCH = "import contracts CSV"
@@ -152,6 +152,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
 
     clear()
     raw = raw_import(path, contract_type.pk)
+    log(f"raw import of {n:,} rows: {raw['total']:.1f} s")
     clear()
     try:
         servanda = servanda_import(path, mapping)
@@ -163,6 +164,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
         r = unavailable(BENCH, metric, TARGET, f"import raised {type(exc).__name__}: {str(exc)[:300]}")
         r.raw = raw["total"]
         return [r]
+    log(f"servanda import of {n:,} rows: {servanda:.1f} s")
     imported = Contract.objects.count()
     events = Event.objects.count()
     r = Result(BENCH, metric, servanda, raw["total"], TARGET, None)

@@ -19,7 +19,7 @@ from servanda.core.datagen.bulk import batches
 from servanda.core.datagen.schedule import write_schedule_inputs
 from servanda.work.models import WorkItem
 
-from .common import Result, Unavailable, servanda_function, stopwatch, unavailable
+from .common import Result, Unavailable, log, servanda_function, stopwatch, unavailable
 from .scales import Scale
 
 TODAY = dt.date(2026, 1, 5)
@@ -73,10 +73,13 @@ def bench_generate(scale: Scale, fn: Any) -> tuple[Result, dict[str, Any]]:
     n = scale.schedule_installations
     info = write_schedule_inputs(n, per_contract=scale.per_contract, anchor=ANCHOR, seed=5)
     metric = f"{n:,} installations × quarterly × 2 y, total s"
+    log(f"schedule inputs ready: {n:,} installations")
     with stopwatch() as t:
         generate(fn)
     made = WorkItem.objects.count()
+    log(f"servanda generated {made:,} items in {t[0]:.1f} s")
     raw_t, raw_rows = raw_reinsert()
+    log(f"raw insert of the same rows: {raw_t:.1f} s")
     res = Result(GEN, metric, t[0], raw_t, GEN_TARGET, None)
     expected = n * 8
     res.extra = {"work_items": made, "expected": expected}
@@ -100,6 +103,7 @@ def bench_tick(scale: Scale, fn: Any) -> Result:
     if "tick" not in get_commands():
         return unavailable(TICK, metric, TICK_TARGET, "the `servanda tick` command does not exist")
     items = WorkItem.objects.count()
+    log(f"{items:,} items present; ticking")
     times = []
     for _ in range(3):
         with stopwatch() as t:

@@ -260,3 +260,30 @@ def test_subtree_and_ancestors(world, api_as) -> None:
     assert [c["number"] for c in up] == ["C-1.1", "C-1"]
     r = api.patch(f"/api/contracts/{root.pk}", {"parent": grandchild["id"], "version": 1})
     assert r.status_code == 422 and _fields(r) == ["parent"]
+
+
+def test_detail_computes_the_term_as_of_on(world, api_as) -> None:
+    personas, _, contract = world  # 2024-01-01 + P1Y, 3 months' notice, no renewal
+    api = api_as(personas.owner)
+    r = api.get(f"/api/contracts/{contract.pk}", on="2024-06-01").json_body
+    assert (r["current_term_start"], r["current_term_end"], r["notice_deadline"]) == (
+        "2024-01-01",
+        "2024-12-31",
+        "2024-09-30",
+    )
+    assert r["end_date"] == "2024-12-31" and r["open_ended"] is False
+    # Without a renewal term the contract has no current term after it ended.
+    after = api.get(f"/api/contracts/{contract.pk}", on="2025-01-01").json_body
+    assert after["current_term_end"] is None and after["notice_deadline"] is None
+
+
+def test_terminate_needs_version_and_sets_the_last_day(world, api_as) -> None:
+    personas, _, contract = world
+    api = api_as(personas.owner)
+    url = f"/api/contracts/{contract.pk}/terminate"
+    assert api.post(url, {"on": "2024-06-30"}).status_code == 428
+    r = api.post(url, {"on": "2024-06-30", "version": 1})
+    assert r.status_code == 200
+    assert r.json_body["status"] == "terminated" and r.json_body["terminated_on"] == "2024-06-30"
+    assert api.post(url, {"on": "2024-07-31", "version": 2}).status_code == 409
+    assert api_as(personas.readonly).post(url, {"on": "2024-06-30", "version": 2}).status_code == 403

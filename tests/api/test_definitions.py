@@ -70,3 +70,17 @@ def test_parties_by_persona(personas, api_as) -> None:
     assert owner.get("/api/parties", q="acme").json_body["count"] == 1
     assert owner.patch(url, {"name": None, "version": 2}).status_code == 422
     assert owner.delete(url).status_code == 204
+
+
+def test_a_type_in_use_cannot_be_deleted(personas, api_as) -> None:
+    ctype = maintenance_type(personas.admin)
+    contract = a_contract(personas.owner, ctype, personas.team)
+    api = api_as(personas.admin)
+    r = api.delete(f"/api/contract-types/{ctype.pk}")
+    assert r.status_code == 409 and "1 object" in r.json_body["reason"]
+    assert api_as(personas.readonly).delete(f"/api/contract-types/{ctype.pk}").status_code == 403
+    assert api.delete(f"/api/contracts/{contract.pk}").status_code == 204
+    assert api.delete(f"/api/contract-types/{ctype.pk}").status_code == 204
+    assert api.get(f"/api/contract-types/{ctype.pk}").status_code == 404
+    spare = api.post("/api/installation-types", {"code": "spare", "name": "Spare"}).json_body
+    assert api.delete(f"/api/installation-types/{spare['id']}").status_code == 204

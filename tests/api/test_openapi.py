@@ -12,7 +12,14 @@ from .conftest import Api
 from .setup import a_contract, maintenance_type
 
 PUBLIC = {"/api/openapi.json", "/api/docs"}
-REFUSABLE = {"contracts", "installations", "parties", "feature-definitions"}
+REFUSABLE = {
+    "contracts",
+    "installations",
+    "parties",
+    "feature-definitions",
+    "contract-types",
+    "installation-types",
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +56,7 @@ def test_every_resource_of_the_issue_is_documented(schema: dict) -> None:
         "/api/installation-types",
     ]:
         assert set(schema["paths"][path]) >= {"get", "post"}, path
-        assert set(schema["paths"][path + "/{id}"]) >= {"get", "patch"}, path
+        assert set(schema["paths"][path + "/{id}"]) >= {"get", "patch", "delete"}, path
         assert "get" in schema["paths"][path + "/{id}/history"], path
     for question in [
         "/api/contracts/{id}/subtree",

@@ -67,11 +67,25 @@ def test_a_new_reminder_after_each_tacit_renewal_and_none_missed(world, settings
     assert notices(c).count() == 5
 
 
-def test_termination_cancels_the_open_reminder(world) -> None:
+def test_termination_cancels_reminders_due_after_it_and_nothing_before(world) -> None:
     schedule_clock(D("2019-01-01"))
-    c = world.contract(
-        commencement_date=D("2018-09-27"), initial_term="P36M", renewal_term="P12M", notice_period="P3M"
+    early = world.contract(
+        number="N-1",
+        commencement_date=D("2018-09-27"),
+        initial_term="P36M",
+        renewal_term="P12M",
+        notice_period="P3M",
     )
-    c.refresh_from_db()
-    contract_terminate(actor=world.admin, contract=c, version=c.version, on=D("2021-09-26"))
-    assert notices(c).get().status == S.CANCELLED
+    late = world.contract(
+        number="N-2",
+        commencement_date=D("2018-09-27"),
+        initial_term="P36M",
+        renewal_term="P12M",
+        notice_period="P3M",
+    )
+    for c, on in ((early, D("2021-03-01")), (late, D("2021-09-26"))):
+        c.refresh_from_db()
+        contract_terminate(actor=world.admin, contract=c, version=c.version, on=on)
+    # The reminder is due 2021-05-27 (30 days before the 2021-06-26 deadline).
+    assert notices(early).get().status == S.CANCELLED
+    assert notices(late).get().status == S.OPEN

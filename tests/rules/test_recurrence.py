@@ -101,3 +101,24 @@ def test_month_interval_keeps_the_anchor_day_when_the_month_has_it(anchor: date,
     for k in range(1, 30):
         day = interval.nth(anchor, k)
         assert day.day == anchor.day or (day.day < anchor.day and (day + timedelta(days=1)).day == 1)
+
+
+rules = st.sampled_from(
+    [
+        "FREQ=MONTHLY;BYMONTHDAY=-1",
+        "FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=DAILY;INTERVAL=15",
+    ]
+)
+
+
+@given(anchor=anchors, rule=rules, offset=st.integers(-400, 2000))
+def test_rule_occurrences_never_before_anchor_and_strictly_increasing(
+    anchor: date, rule: str, offset: int
+) -> None:
+    start = anchor + timedelta(days=offset)
+    got = Recurrence(rule=rule).between(anchor, start, start + timedelta(days=800))
+    assert all(d >= anchor and d >= start for d in got)
+    assert all(a < b for a, b in zip(got, got[1:], strict=False))

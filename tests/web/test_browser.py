@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -26,16 +25,16 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django's DB calls from the
     # test thread are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 860})
+        context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
         pg = context.new_page()
         pg.set_default_timeout(15000)
         yield pg

@@ -384,3 +384,87 @@ def test_installation_edit_validates_features_at_the_field(client, personas, wor
     assert world.machine.features["capacity"] == 9.25
     client.force_login(personas.readonly)
     assert client.post(url, form).status_code == 403
+
+
+def test_passed_notice_deadline_points_to_the_renewed_term(personas, world) -> None:
+    import datetime as dt
+
+    from servanda.web.views.reports import upcoming
+
+    active = Contract.objects.filter(status="active", commencement_date__isnull=False).order_by("pk")
+    _, _, rows, _ = upcoming(active, dt.date(2026, 12, 3))
+    # Both 2026 deadlines have passed; the contracts renew for 2027, whose deadlines follow
+    # the same rule: 31 Dec 2027 less 3 months → 30 Sep 2027, less 1 month → 30 Nov 2027.
+    assert [(r.contract.number, r.deadline, r.term_end) for r in rows] == [
+        ("FW-1", dt.date(2027, 9, 30), dt.date(2027, 12, 31)),
+        ("FW-1.1", dt.date(2027, 11, 30), dt.date(2027, 12, 31)),
+    ]
+
+
+def test_cover_an_installation_from_the_contract_page(client, personas, world) -> None:
+    import datetime as dt
+
+    from servanda.installations.models import Coverage
+
+    client.force_login(personas.owner)
+    url = reverse("web:coverage-add", args=[world.framework.pk])
+    # SN-050 was covered by FW-1 throughout 2024: a period touching 2024 overlaps (inclusive end).
+    clash = client.post(url, {"serial_number": "SN-050", "start": "2024-12-31"}, HTTP_HX_REQUEST="true")
+    assert clash.status_code == 422
+    assert "overlap" in clash.content.decode()
+    ok = client.post(url, {"serial_number": "SN-050", "start": "2025-01-01", "end": "2025-06-30"})
+    assert ok.status_code == 302
+    new = Coverage.objects.get(
+        contract=world.framework, installation=world.old_machine, start=dt.date(2025, 1, 1)
+    )
+    assert new.end_excl == dt.date(2025, 7, 1)  # stored half-open: the day after the inclusive end
+    hidden = client.post(url, {"serial_number": "NOPE", "start": "2025-01-01"}, HTTP_HX_REQUEST="true")
+    assert "No installation with serial number" in hidden.content.decode()
+    client.force_login(personas.readonly)
+    assert client.post(url, {"serial_number": "SN-050", "start": "2026-01-01"}).status_code == 403
+
+
+def test_end_a_coverage(client, personas, world) -> None:
+    import datetime as dt
+
+    from servanda.installations.models import Coverage
+
+    coverage = Coverage.objects.get(contract=world.sub, installation=world.machine)
+    client.force_login(personas.owner)
+    url = reverse("web:coverage-end", args=[world.sub.pk, coverage.pk])
+    response = client.post(url, {"end": "2026-06-30", "version": coverage.version})
+    assert response.status_code == 302
+    coverage.refresh_from_db()
+    assert coverage.end_excl == dt.date(2026, 7, 1)
+    # The coverage belongs to FW-1.1: addressed through another contract it does not exist.
+    wrong = reverse("web:coverage-end", args=[world.framework.pk, coverage.pk])
+    assert client.post(wrong, {"end": "2026-06-30", "version": coverage.version}).status_code == 404
+
+
+def test_many_parties_are_typed_not_picked(client, personas, world, monkeypatch) -> None:
+    from servanda.parties.services import party_create
+    from servanda.web.forms import base
+
+    monkeypatch.setattr(base, "PARTY_SELECT_LIMIT", 1)
+    party_create(actor=personas.admin, name="Beta Valves", team=personas.team)
+    party_create(actor=personas.admin, name="Twin", reference="T-1", team=personas.team)
+    party_create(actor=personas.admin, name="Twin", reference="T-2", team=personas.team)
+    client.force_login(personas.owner)
+    url = reverse("web:contract-edit", args=[world.sub.pk])
+    page = client.get(url).content.decode()
+    assert '<input type="text" name="party" value="Acme Pumps"' in page
+    form = {
+        "version": world.sub.version,
+        "number": "FW-1.1",
+        "title": "Call-off north plant",
+        "contract_type": world.sub.contract_type_id,
+        "status": "active",
+        "party": "Twin",
+    }
+    ambiguous = client.post(url, form)
+    assert ambiguous.status_code == 422
+    assert "give the reference" in ambiguous.content.decode()
+    form["party"] = "beta valves"
+    assert client.post(url, form).status_code == 302
+    world.sub.refresh_from_db()
+    assert world.sub.party.name == "Beta Valves"

@@ -122,6 +122,7 @@ def test_key_pages_render(ww: WorkWorld, live_server, page) -> None:
         ("obligations", f"/contracts/{ww.contract.pk}/obligations/"),
         ("obligation-form", f"/obligations/{ww.anchored.pk}/"),
         ("calendar", "/work/calendar/"),
+        ("roles", "/work/roles/"),
         ("item", f"/work/items/{ww.item(ww.floating, ww.today - dt.timedelta(days=3)).pk}/"),
     ]:
         page.goto(f"{live_server.url}{path}")
@@ -132,3 +133,15 @@ def test_key_pages_render(ww: WorkWorld, live_server, page) -> None:
     page.set_viewport_size({"width": 800, "height": 1000})
     page.goto(f"{live_server.url}/my-work/")
     page.screenshot(path=str(ARTIFACTS / "workui-my-work-tablet.png"), full_page=True)
+
+
+def test_my_work_filter_updates_the_list_and_the_url(ww: WorkWorld, live_server, page) -> None:
+    log_in(page, live_server, "owner")
+    assert page.locator("text=Filter change — M-100").count() == 1
+    page.fill("#f-q", "inspection")
+    page.wait_for_function("location.search.includes('q=inspection')")
+    page.locator("text=Filter change — M-100").wait_for(state="detached")
+    assert page.locator("text=Quarterly inspection — M-100").count() == 1
+    page.reload()  # the filter lives in the URL: a bookmark shows the same list
+    assert page.input_value("#f-q") == "inspection"
+    assert page.locator("text=Filter change — M-100").count() == 0

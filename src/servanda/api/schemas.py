@@ -41,7 +41,7 @@ class Money(Schema):
 
 # A feature value as the API writes it: choices by code, multi-choice as a list of codes,
 # dates and durations as ISO text, money as Money. The last member keeps odd legacy values readable.
-FeatureValue = Money | bool | int | float | str | list[str] | dict[str, Any] | None
+FeatureValue = Money | bool | int | float | str | list[Any] | dict[str, Any] | None
 FEATURES_DOC = (
     'Keyed by feature key; choices by characteristic code; money as {"amount": "1234.50", "currency": "EUR"}.'
 )
@@ -84,3 +84,8 @@ class HistoryEntry(Schema):
 class HistoryPage(Schema):
     items: list[HistoryEntry]
     count: int
+
+
+# The error answers each kind of operation documents (and gives).
+ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+WRITE_ERRORS: dict[int | str, Any] = {**ERRORS, 409: ConflictProblem, 428: Problem}

@@ -6,19 +6,19 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from servanda.contracts.api import router as contracts_router
-from servanda.features.api import contract_types_router, installation_types_router
 from servanda.features.api import router as features_router
 from servanda.installations.api import coverages_router
 from servanda.installations.api import router as installations_router
 from servanda.obligations.api import router as obligations_router
 from servanda.parties.api import router as parties_router
-from servanda.work.api import roles_router as work_roles_router
 from servanda.work.api import router as work_items_router
-from servanda.work.api import tokens_router as calendar_tokens_router
+from servanda.work.api_people import roles_router as work_roles_router
+from servanda.work.api_people import tokens_router as calendar_tokens_router
 
 from . import errors
 from .auth import bearer, session
 from .schemas import Problem
+from .types import contract_types_router, installation_types_router
 
 DESCRIPTION = """
 Servanda's REST API. Authenticate with `Authorization: Bearer <token>`

@@ -1,4 +1,4 @@
-"""REST endpoints for contracts and contract types: parse, check access, call a service, render.
+"""REST endpoints for contracts and the questions about them: parse, check access, call a service, render.
 
 The API calls the contract's type `type` (the model's `contract_type`); service errors
 are reported under the API's names.
@@ -25,12 +25,12 @@ from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
 from servanda.api.schemas import (
+    ERRORS,
     FEATURES_DOC,
-    ConflictProblem,
+    WRITE_ERRORS,
     FeatureValue,
     HistoryPage,
     Input,
-    Problem,
     RefusedProblem,
     not_null,
 )
@@ -63,7 +63,6 @@ ORDERING = (
 )
 RENAMES = {"contract_type": "type"}
 DURATION = r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
-ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 class ContractOut(Schema):
@@ -212,12 +211,13 @@ def _resolve_references(request: HttpRequest, data: dict[str, Any]) -> None:
 
 @router.get("", response={200: page_of(ContractOut), **ERRORS}, summary="List contracts")
 def contract_list(
-    request: HttpRequest, filters: Query[ContractFilters], page: Query[PageParams]
+    request: HttpRequest, filters: Query[ContractFilters], page: Query[PageParams], when: Query[OnParams]
 ) -> dict[str, Any]:
     """Filters as named, plus `feature.<key>=<value>` and `feature.<key>__gte=<value>` (`gt`, `lt`,
-    `lte`, `in`, `has`)."""
+    `lte`, `in`, `has`). `on` sets the day the current term and notice deadline are computed for."""
     qs = contracts_filtered(_visible(request), params=request.GET)
-    return paginate(ordered(qs, filters.ordering, ORDERING), page, render_contracts)
+    day = when.on or today()
+    return paginate(ordered(qs, filters.ordering, ORDERING), page, lambda rows: render_contracts(rows, day))
 
 
 @router.post("", response={201: ContractOut, **ERRORS}, summary="Create a contract")
@@ -234,13 +234,14 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Status:
 
 
 @router.get("/{id}", response={200: ContractOut, **ERRORS}, summary="One contract")
-def contract_detail(request: HttpRequest, id: int) -> dict[str, Any]:
-    return render_one(get_contract_for(request.user, id))
+def contract_detail(request: HttpRequest, id: int, when: Query[OnParams]) -> dict[str, Any]:
+    """`on` sets the day the current term and notice deadline are computed for (default today)."""
+    return render_contracts([get_contract_for(request.user, id)], when.on)[0]
 
 
 @router.patch(
     "/{id}",
-    response={200: ContractOut, 409: ConflictProblem, 428: Problem, **ERRORS},
+    response={200: ContractOut, **WRITE_ERRORS},
     summary="Change a contract (send the version you read)",
 )
 def contract_update(request: HttpRequest, id: int, payload: ContractPatch) -> dict[str, Any]:
@@ -267,6 +268,24 @@ def contract_delete(request: HttpRequest, id: int) -> Status:
     contract = get_contract_for(request.user, id, write=True, action="delete")
     services.contract_delete(actor=request.user, contract=contract)
     return Status(204, None)
+
+
+class TerminateIn(Input):
+    version: int | None = Field(None, description="The version you read; required.")
+    on: date = Field(..., description="The contract's last day.")
+
+
+@router.post(
+    "/{id}/terminate",
+    response={200: ContractOut, **WRITE_ERRORS},
+    summary="Terminate a contract; coverage after its last day ends with it",
+)
+def contract_terminate(request: HttpRequest, id: int, payload: TerminateIn) -> dict[str, Any]:
+    contract = get_contract_for(request.user, id, write=True)
+    contract = services.contract_terminate(
+        actor=request.user, contract=contract, version=payload.version, on=payload.on
+    )
+    return render_one(contract)
 
 
 @router.get(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from servanda.core.errors import FieldError, ValidationFailed
+from servanda.core.errors import FieldError, Refused, ValidationFailed
 from servanda.core.versioning import lock_current, refuse_unknown, snapshot
 from servanda.events.services import diff, event_record
 
@@ -45,9 +45,9 @@ def _keys(obj: Any) -> list[str]:
 
 def _validate(model: type, obj: Any) -> None:
     errors: list[FieldError] = []
-    from .query import _SAFE_KEY
+    from .query import KEY_PATTERN
 
-    if not _SAFE_KEY.match(obj.code or ""):
+    if not KEY_PATTERN.match(obj.code or ""):
         errors.append(FieldError("code", "a code uses letters, digits, '-' and '_' only"))
     elif model.objects.filter(code=obj.code).exclude(pk=obj.pk).exists():  # type: ignore[attr-defined]
         errors.append(FieldError("code", f"code {obj.code!r} is taken"))
@@ -186,4 +186,49 @@ def installation_type_update(
         obj=installation_type,
         version=version,
         changes=dict(changes),
+    )
+
+
+def type_delete(*, actor: Any, model: type, event_entity: str, fields: tuple[str, ...], obj: Any) -> None:
+    """Refused while objects of this type exist: their features are defined through it."""
+    with transaction.atomic():
+        current = lock_current(model, obj.pk, None, required=False)
+        in_use = sum(
+            rel.related_model._default_manager.filter(**{rel.field.name: current}).count()
+            for rel in model._meta.related_objects
+            if rel.one_to_many
+        )
+        if in_use:
+            raise Refused(
+                f"{current.name!r} is the type of {in_use} object(s); change or delete those first."
+            )
+        before = {**snapshot(current, fields), "feature_definitions": _keys(current)}
+        pk = current.pk
+        current.delete()
+        event_record(
+            actor=actor, entity=event_entity, entity_id=pk, action="deleted", changes=diff(before, {})
+        )
+
+
+def contract_type_delete(*, actor: Any, contract_type: Any) -> None:
+    from servanda.contracts.models import ContractType
+
+    type_delete(
+        actor=actor,
+        model=ContractType,
+        event_entity="contract_type",
+        fields=CONTRACT_TYPE_FIELDS,
+        obj=contract_type,
+    )
+
+
+def installation_type_delete(*, actor: Any, installation_type: Any) -> None:
+    from servanda.installations.models import InstallationType
+
+    type_delete(
+        actor=actor,
+        model=InstallationType,
+        event_entity="installation_type",
+        fields=INSTALLATION_TYPE_FIELDS,
+        obj=installation_type,
     )

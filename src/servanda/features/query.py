@@ -28,7 +28,7 @@ from servanda.rules.durations import DurationError, parse_iso_duration
 
 from .models import DataType, Entity, FeatureDefinition
 
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 NUMERIC = {DataType.INTEGER, DataType.DECIMAL, DataType.REFERENCE, DataType.MONEY}
 TEXTUAL = {DataType.TEXT, DataType.DATE, DataType.CHOICE, DataType.DURATION}
 ORDERED = NUMERIC | {DataType.TEXT, DataType.DATE}
@@ -47,7 +47,7 @@ def entity_model(entity: str) -> type[Model] | None:
 
 def _key(key: str) -> str:
     # Keys go into SQL text (an index only matches literal paths), so only slug keys pass.
-    if not _SAFE_KEY.match(key):
+    if not KEY_PATTERN.match(key):
         raise ValidationFailed.one(f"features.{key}", f"invalid feature key {key!r}")
     return key
 

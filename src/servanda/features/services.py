@@ -15,11 +15,11 @@ from django.db import transaction
 from servanda.core.errors import FieldError, Refused, ValidationFailed
 from servanda.core.versioning import lock_current, refuse_unknown, snapshot
 from servanda.events.services import diff, event_record
-from servanda.rules.featurevalues import FeatureValueError, check_value
+from servanda.rules.featurevalues import FeatureSpec, FeatureValueError, check_value
 
 from .models import Characteristic, DataType, Entity, FeatureDefinition
 from .query import (
-    _SAFE_KEY,
+    KEY_PATTERN,
     any_feature_q,
     entity_model,
     feature_filter,
@@ -56,7 +56,7 @@ def _validate(d: FeatureDefinition) -> None:
     errors: list[FieldError] = []
     if d.entity not in Entity.values:
         errors.append(FieldError("entity", f"entity must be one of {', '.join(Entity.values)}"))
-    if not _SAFE_KEY.match(d.key or ""):
+    if not KEY_PATTERN.match(d.key or ""):
         errors.append(FieldError("key", "a key uses letters, digits, '-' and '_' only (at most 60)"))
     elif FeatureDefinition.objects.filter(entity=d.entity, key=d.key).exclude(pk=d.pk).exists():
         errors.append(FieldError("key", f"{d.entity} feature {d.key!r} already exists"))
@@ -78,9 +78,7 @@ def _validate(d: FeatureDefinition) -> None:
         raise ValidationFailed(errors)
 
 
-def _spec_unsaved(d: FeatureDefinition, codes: Iterable[str] = ()) -> Any:
-    from servanda.rules.featurevalues import FeatureSpec
-
+def _spec_unsaved(d: FeatureDefinition, codes: Iterable[str] = ()) -> FeatureSpec:
     return FeatureSpec(d.key, d.label, d.data_type, d.required, d.default, tuple(codes), d.reference_entity)
 
 

@@ -64,8 +64,40 @@ def _transform(spec: FieldSpec) -> Callable[[str], str | None]:
     return apply
 
 
+def _memo(read: Callable[[Cell], Any]) -> Callable[[Cell], Any]:
+    """Cache by cell text: a column repeats few distinct dates, terms and amounts.
+
+    Values are immutable (dates, durations, decimals) or never mutated downstream
+    (money dicts are copied by the feature check); failures are cached as well.
+    """
+    cache: dict[str, tuple[bool, Any]] = {}
+
+    def cached(cell: Cell) -> Any:
+        if not isinstance(cell, str):
+            return read(cell)
+        hit = cache.get(cell)
+        if hit is None:
+            try:
+                hit = (True, read(cell))
+            except iv.ImportValueError as exc:
+                hit = (False, exc)
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[cell] = hit
+        if hit[0]:
+            return hit[1]
+        raise hit[1]
+
+    return cached
+
+
 def converter(spec: FieldSpec, *, today: dt.date) -> Callable[[Cell], Any]:
     """A function cell → value (None when empty); raises ImportValueError quoting the cell."""
+    read = _converter(spec, today=today)
+    return read if spec.type in {"text", "identifier"} else _memo(read)
+
+
+def _converter(spec: FieldSpec, *, today: dt.date) -> Callable[[Cell], Any]:
     transform = _transform(spec)
     kind = spec.type
     formats = list(spec.opt("formats", []))

@@ -18,12 +18,12 @@ from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
 from servanda.api.schemas import (
+    ERRORS,
     FEATURES_DOC,
-    ConflictProblem,
+    WRITE_ERRORS,
     FeatureValue,
     HistoryPage,
     Input,
-    Problem,
     RefusedProblem,
     not_null,
 )
@@ -57,8 +57,6 @@ coverages_router = Router(tags=["coverages"])
 
 ORDERING = ("serial_number", "product", "model", "site", "installed_on", "status", "created_at", "id")
 RENAMES = {"installation_type": "type"}
-ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-WRITE_ERRORS: dict[int | str, Any] = {**ERRORS, 409: ConflictProblem, 428: Problem}
 
 
 class InstallationOut(Schema):

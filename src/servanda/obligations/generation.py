@@ -34,18 +34,20 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from servanda.events.services import event_record, event_record_many
-from servanda.installations.models import Coverage
 from servanda.rules.periods import add_months_clamped
 from servanda.rules.recurrence import Expander, Interval, Recurrence, RecurrenceError
 from servanda.work.models import WorkItem
 
 from .models import Mode, Obligation, ScheduleRun, Scope
 from .notices import notices_generate
-from .windows import CONTRACT_FIELDS, SCHEDULED_STATUSES, Window, contract_window, coverage_windows
+from .occurrences import WorkItemRows, coverages_by_contract, floating_state, occurrence_key
+from .windows import CONTRACT_FIELDS, SCHEDULED_STATUSES, Window, contract_window
 
 CHUNK = 500
 BATCH = 2000
 S = WorkItem.Status
+PLANNED = WorkItem.Kind.PLANNED.value
+OPEN = WorkItem.Status.OPEN.value
 
 OBLIGATION_FIELDS = (
     "id",
@@ -110,10 +112,6 @@ def schedule_today() -> date:
     return last or timezone.localdate()
 
 
-def occurrence_key(obligation_id: int, installation_id: int | None, day: date) -> str:
-    return f"obl:{obligation_id}:inst:{installation_id or 0}:{day.isoformat()}"
-
-
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -132,6 +130,7 @@ class _Run:
     def __init__(self, *, today: date, end: date, full: bool) -> None:
         self.today, self.end, self.full = today, end, full
         self.expander = Expander()
+        self.rows = WorkItemRows()
         self.result = GenerationResult()
         self.cancel_ids: list[tuple[int, str]] = []
         self.reopen_ids: list[int] = []
@@ -185,12 +184,12 @@ class _Run:
     # -- one chunk of obligations --------------------------------------------
     def chunk(self, rows: Sequence[dict[str, Any]]) -> None:
         inst_contracts = {r["contract_id"] for r in rows if r["scope"] == Scope.INSTALLATION}
-        covs = _coverages(inst_contracts)
+        covs = coverages_by_contract(inst_contracts)
         existing = self._existing(rows)
-        floating_state = _floating_state(existing) if any(r["mode"] == Mode.FLOATING for r in rows) else {}
+        floating = floating_state(existing) if any(r["mode"] == Mode.FLOATING for r in rows) else {}
         existing_keys = {e["key"]: e for e in existing}
         desired: set[str] = set()
-        pending: list[WorkItem] = []
+        pending: list[tuple] = []
         for row in rows:
             rec = _recurrence(row)
             cwin = contract_window(row)
@@ -199,14 +198,14 @@ class _Run:
             self.result.obligations += 1
             for iid, wins, label in self._targets(row, covs):
                 if row["mode"] == Mode.FLOATING:
-                    days = self._floating(row, rec, cwin, wins, floating_state.get((row["id"], iid)))
+                    days = self._floating(row, rec, cwin, wins, floating.get((row["id"], iid)))
                 else:
                     days = self._anchored(row, rec, cwin, wins)
                 for day in days:
                     key = occurrence_key(row["id"], iid, day)
                     desired.add(key)
                     if key not in existing_keys:
-                        pending.append(_item(row, iid, label, day, key))
+                        pending.append(self.rows.row(row, iid, label, day, key))
                 if len(pending) >= BATCH:
                     self._insert(pending)
                     pending = []
@@ -225,10 +224,9 @@ class _Run:
                 qs = qs.filter(Q(occurrence_date__gt=min(marks)) | Q(obligation_id__in=floating))
         return list(qs.values(*EXISTING_FIELDS))
 
-    def _insert(self, pending: list[WorkItem]) -> None:
+    def _insert(self, pending: list[tuple]) -> None:
         if pending:
-            # ignore_conflicts: a tick and a change running at once insert a key only once.
-            WorkItem.objects.bulk_create(pending, batch_size=BATCH, ignore_conflicts=True)
+            self.rows.insert(pending)
             self.result.created += len(pending)
 
     def _reconcile(
@@ -249,9 +247,9 @@ class _Run:
                 continue
             row = by_id[e["obligation_id"]]
             cwin = contract_window(row)
-            if cwin is None and row["contract__status"] == "draft":
-                continue
-            valid = cwin is not None and cwin.contains(e["due_date"])
+            if cwin is None:
+                continue  # no known period (e.g. ended on an unrecorded day): change nothing
+            valid = cwin.contains(e["due_date"])
             if valid and row["scope"] == Scope.INSTALLATION:
                 wins = cov_windows.get((row["contract_id"], e["installation_id"]), [])
                 valid = any(w.contains(e["due_date"]) for w in wins)
@@ -294,60 +292,6 @@ class _Run:
             )
         self.result.reopened = len(self.reopen_ids)
         self.result.cancelled = len(self.cancel_ids)
-
-
-def _item(row: dict[str, Any], iid: int | None, label: str, day: date, key: str) -> WorkItem:
-    return WorkItem(
-        title=f"{row['description']} — {label}",
-        kind=WorkItem.Kind.PLANNED,
-        key=key,
-        obligation_id=row["id"],
-        contract_id=row["contract_id"],
-        installation_id=iid,
-        occurrence_date=day,
-        reason=f"Obligation #{row['id']} of contract {row['contract__number']}, occurrence {day.isoformat()}",
-        due_date=day,
-        visible_from=day - timedelta(days=row["lead_days"] or 0),
-        assignee_user_id=row["responsible_user_id"],
-        assignee_role_id=row["responsible_role_id"],
-        estimated_minutes=row["estimated_minutes"],
-    )
-
-
-def _coverages(contract_ids: Iterable[int]) -> dict[int, list[tuple[int, list[Window], str]]]:
-    """contract → [(installation, its coverage windows, serial)], one query per chunk."""
-    periods: dict[tuple[int, int], list[tuple[date, date | None]]] = defaultdict(list)
-    serials: dict[int, str] = {}
-    ids = list(contract_ids)
-    for part in _chunks(ids, BATCH):
-        for cid, iid, start, end_excl, serial in Coverage.objects.filter(contract_id__in=part).values_list(
-            "contract_id", "installation_id", "start", "end_excl", "installation__serial_number"
-        ):
-            periods[(cid, iid)].append((start, end_excl))
-            serials[iid] = serial
-    out: dict[int, list[tuple[int, list[Window], str]]] = defaultdict(list)
-    for (cid, iid), spans in sorted(periods.items()):
-        out[cid].append((iid, coverage_windows(sorted(spans)), serials[iid]))
-    return out
-
-
-def _floating_state(existing: list[dict[str, Any]]) -> dict[tuple[int, int | None], dict[str, Any]]:
-    """Per (obligation, installation): occurrences still live, and the date the next counts from."""
-    state: dict[tuple[int, int | None], dict[str, Any]] = {}
-    for e in existing:
-        s = state.setdefault((e["obligation_id"], e["installation_id"]), {"live": [], "base": None})
-        if e["status"] in (S.OPEN, S.IN_PROGRESS):
-            s["live"].append(e["occurrence_date"])
-            continue
-        if e["status"] == S.DONE:
-            mark = e["completed_on"] or e["due_date"]
-        elif not e["cancelled_by_schedule"]:
-            mark = e["occurrence_date"]  # skipped by a person: the next counts from the skipped one
-        else:
-            continue
-        if mark is not None and (s["base"] is None or mark > s["base"]):
-            s["base"] = mark
-    return state
 
 
 def schedule_generate(
@@ -393,6 +337,9 @@ def schedule_generate(
             run.result.notices = notices.created
             run.result.cancelled += notices.cancelled
         result = run.result
+        quiet = not (result.created or result.notices or result.cancelled or result.reopened)
+        if full and quiet:
+            return result  # a change that changed no work: no run to record
         record = ScheduleRun.objects.create(
             today=today,
             horizon_end=end,

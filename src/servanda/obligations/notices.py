@@ -152,8 +152,9 @@ def notices_generate(*, today: date, contract_ids: list[int] | None, actor: Any)
 
 
 def _cancel_moot(contract_ids: list[int], wanted: set[str], today: date, actor: Any) -> int:
-    """Open reminders no longer wanted: the contract ended or was terminated (any), or
-    its terms changed (untouched ones whose deadline is still ahead)."""
+    """Open reminders no longer wanted: after a termination, those due after its date
+    (DESIGN convention 5: nothing before it); otherwise, when the terms changed, the
+    untouched ones whose deadline is still ahead."""
     items = list(
         WorkItem.objects.filter(
             kind=WorkItem.Kind.NOTICE, contract_id__in=contract_ids, status=WorkItem.Status.OPEN
@@ -162,21 +163,26 @@ def _cancel_moot(contract_ids: list[int], wanted: set[str], today: date, actor: 
             "key",
             "moved",
             "reassigned",
+            "due_date",
             "occurrence_date",
             "contract__status",
             "contract__terminated_on",
         )
     )
-    moot = [
-        i
-        for i, key, moved, reassigned, deadline, status, terminated_on in items
-        if key not in wanted
-        and (
-            terminated_on is not None
-            or status not in WATCHED_STATUSES
-            or (not (moved or reassigned) and deadline is not None and deadline >= today)
-        )
-    ]
+    moot = []
+    for i, key, moved, reassigned, due, deadline, status, terminated_on in items:
+        if key in wanted:
+            continue
+        if terminated_on is not None:
+            if due > terminated_on:
+                moot.append(i)
+        elif (
+            status in WATCHED_STATUSES
+            and not (moved or reassigned)
+            and deadline is not None
+            and deadline >= today
+        ):
+            moot.append(i)
     if moot:
         WorkItem.objects.filter(id__in=moot).update(
             status=WorkItem.Status.CANCELLED,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -13,7 +14,14 @@ from servanda.api.common import ordered, team_change, team_for_create
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
-from servanda.api.schemas import ConflictProblem, HistoryPage, Input, Problem, RefusedProblem, not_null
+from servanda.api.schemas import (
+    ERRORS,
+    WRITE_ERRORS,
+    HistoryPage,
+    Input,
+    RefusedProblem,
+    not_null,
+)
 from servanda.core.scope import require
 
 from . import services
@@ -103,13 +111,9 @@ def render_one(party: Party) -> dict[str, Any]:
 
 CURRENT_RENDERERS[Party] = render_one
 
-ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-
 
 @router.get("", response={200: page_of(PartyOut), **ERRORS}, summary="List parties")
 def party_list(request: HttpRequest, filters: Query[PartyFilters], page: Query[PageParams]) -> dict[str, Any]:
-    from django.db.models import Q
-
     qs = parties_visible_to(request.user)
     if filters.q:
         qs = qs.filter(
@@ -140,7 +144,7 @@ def party_detail(request: HttpRequest, id: int) -> dict[str, Any]:
 
 @router.patch(
     "/{id}",
-    response={200: PartyOut, 409: ConflictProblem, 428: Problem, **ERRORS},
+    response={200: PartyOut, **WRITE_ERRORS},
     summary="Change a party (send the version you read)",
 )
 def party_update(request: HttpRequest, id: int, payload: PartyPatch) -> dict[str, Any]:

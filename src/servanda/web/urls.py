@@ -4,6 +4,7 @@ from .views import (
     admin,
     contract_forms,
     contracts,
+    coverage,
     home,
     installation_forms,
     installations,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("contracts/<int:pk>/", contracts.contract_detail, name="contract-detail"),
     path("contracts/<int:pk>/edit/", contract_forms.contract_edit_view, name="contract-edit"),
     path("contracts/<int:pk>/tab/<slug:tab>/", contracts.contract_tab, name="contract-tab"),
+    path("contracts/<int:pk>/coverages/", coverage.coverage_add, name="coverage-add"),
+    path(
+        "contracts/<int:pk>/coverages/<int:coverage_id>/end/", coverage.coverage_end_view, name="coverage-end"
+    ),
     path("installations/", installations.installation_list, name="installation-list"),
     path("installations/new/", installation_forms.installation_create_view, name="installation-create"),
     path(

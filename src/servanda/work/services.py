@@ -23,11 +23,8 @@ S = WorkItem.Status
 ENTITY = "work_item"
 
 
-def _change(
-    actor: Any, item: WorkItem, version: int | None, action: str, note: str = "", **fields: Any
-) -> WorkItem:
-    """Apply `fields` to the current row (optimistic lock) and record the change."""
-    current = lock_current(WorkItem, item.pk, version)
+def _change(actor: Any, current: WorkItem, action: str, note: str = "", **fields: Any) -> WorkItem:
+    """Apply `fields` to the locked current row and record the change."""
     changes: dict[str, dict[str, Any]] = {}
     for name, value in fields.items():
         old = getattr(current, name)
@@ -52,6 +49,7 @@ def work_item_move(
     if not isinstance(due_date, date):
         raise ValidationFailed.one("due_date", "a date (YYYY-MM-DD)")
     with transaction.atomic():
+        item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "moved")
         lead = item.due_date - item.visible_from
         return _change(
@@ -72,11 +70,11 @@ def work_item_reassign(
     if user is None and role is None:
         raise ValidationFailed([FieldError("assignee_user", "name a person or a role")])
     with transaction.atomic():
+        item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "reassigned")
         return _change(
             actor,
             item,
-            version,
             "reassigned",
             note,
             assignee_user_id=None if user is None else user.pk,
@@ -88,6 +86,7 @@ def work_item_reassign(
 def work_item_claim(*, actor: Any, item: WorkItem, version: int | None) -> WorkItem:
     """A role member takes an item from the role's queue."""
     with transaction.atomic():
+        item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "claimed")
         if (
             item.assignee_role_id is None
@@ -96,17 +95,18 @@ def work_item_claim(*, actor: Any, item: WorkItem, version: int | None) -> WorkI
             raise Refused("Only members of the item's role can claim it.")
         if item.assignee_user_id not in (None, actor.pk):
             raise Refused("Someone else has already claimed this item.")
-        return _change(actor, item, version, "claimed", assignee_user_id=actor.pk)
+        return _change(actor, item, "claimed", assignee_user_id=actor.pk)
 
 
 def work_item_start(*, actor: Any, item: WorkItem, version: int | None) -> WorkItem:
     with transaction.atomic():
+        item = lock_current(WorkItem, item.pk, version)
         if item.status != S.OPEN:
             raise Refused("Only an open work item can be started.")
         fields: dict[str, Any] = {"status": S.IN_PROGRESS}
         if item.assignee_user_id is None:
             fields["assignee_user_id"] = actor.pk
-        return _change(actor, item, version, "started", **fields)
+        return _change(actor, item, "started", **fields)
 
 
 def work_item_complete(
@@ -120,12 +120,12 @@ def work_item_complete(
     """Done, with who, when and a note. Early completion closes the occurrence (its key
     stays), and a floating obligation gets its next occurrence counted from today."""
     with transaction.atomic():
+        item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "completed")
         now = timezone.now()
         current = _change(
             actor,
             item,
-            version,
             "completed",
             note,
             status=S.DONE,
@@ -146,6 +146,7 @@ def work_item_complete(
 def work_item_cancel(*, actor: Any, item: WorkItem, version: int | None, note: str = "") -> WorkItem:
     """A person cancels it; the schedule will not bring it back."""
     with transaction.atomic():
+        item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "cancelled")
         return _change(
             actor, item, version, "cancelled", note, status=S.CANCELLED, cancelled_by_schedule=False

@@ -3,7 +3,7 @@ from django.urls import path
 from servanda.obligations import pages as obligation_pages
 
 from .pages import calendar as calendar_pages
-from .pages import items, my_work, planner
+from .pages import items, my_work, planner, roles
 from .views import calendar_feed
 
 app_name = "work"
@@ -17,6 +17,9 @@ urlpatterns: list = [
     path("work/calendar/", calendar_pages.calendar_page, name="calendar"),
     path("work/calendar/new/", calendar_pages.calendar_token_new, name="calendar-new"),
     path("work/calendar/<int:pk>/revoke/", calendar_pages.calendar_token_revoke, name="calendar-revoke"),
+    path("work/roles/", roles.role_list, name="roles"),
+    path("work/roles/new/", roles.role_new, name="role-new"),
+    path("work/roles/<int:pk>/", roles.role_edit, name="role"),
     path(
         "contracts/<int:pk>/obligations/", obligation_pages.contract_obligations, name="contract-obligations"
     ),

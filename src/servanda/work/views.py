@@ -10,6 +10,7 @@ from .calendar import feed, feed_window
 from .models import CalendarToken, WorkItem
 from .services import token_digest
 
+
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     found = (
         CalendarToken.objects.select_related("owner", "role")

@@ -34,3 +34,44 @@ def changed_fields(cleaned: dict[str, Any], current: Any, names: tuple[str, ...]
         if (value or None) != (existing or None):
             out[name] = value
     return out
+
+
+# Above this many parties a select list gets unwieldy (and slow to render): type the name instead.
+PARTY_SELECT_LIMIT = 300
+
+
+def use_party_text(form: forms.Form, name: str, parties: Any, *, label: str) -> None:
+    """Swap the party select for a text input when there are many parties to choose from."""
+    if parties.count() <= PARTY_SELECT_LIMIT:
+        form.fields[name].queryset = parties  # type: ignore[attr-defined]
+        return
+    form.fields[name] = forms.CharField(
+        required=False,
+        label=label,
+        help_text="Party name or reference, exactly as recorded",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    form.parties = parties  # type: ignore[attr-defined]
+    initial: Any = form.initial.get(name)
+    if initial is not None and hasattr(initial, "name"):
+        # The reference is unique; names need not be.
+        form.initial[name] = initial.reference or initial.name
+
+
+def resolve_party(form: forms.Form, name: str) -> Any:
+    value = form.cleaned_data.get(name)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    parties = form.parties  # type: ignore[attr-defined]
+    by_reference = parties.filter(reference=text).first()
+    if by_reference is not None:
+        return by_reference
+    matches = list(parties.filter(name__iexact=text)[:2])
+    if not matches:
+        raise forms.ValidationError(f"No party named {text!r} that you can see.")
+    if len(matches) > 1:
+        raise forms.ValidationError(f"Several parties are named {text!r}; give the reference instead.")
+    return matches[0]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from servanda.contracts.models import Contract, ContractType
 
-from .base import DATE, DURATION_HELP, VersionedForm, duration_input
+from .base import DATE, DURATION_HELP, VersionedForm, duration_input, resolve_party, use_party_text
 
 FIELDS = (
     "number",
@@ -70,9 +70,12 @@ class ContractForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.contracts = contracts
         self.fields["contract_type"].queryset = types  # type: ignore[attr-defined]
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        use_party_text(self, "party", parties, label="Party")
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["contract_type"].widget.attrs["required"] = True
+
+    def clean_party(self) -> Any:
+        return resolve_party(self, "party")
 
     def clean_parent(self) -> Contract | None:
         number = (self.cleaned_data.get("parent") or "").strip()

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from servanda.installations.models import Installation, InstallationType
 
-from .base import DATE, VersionedForm
+from .base import DATE, VersionedForm, resolve_party, use_party_text
 
 FIELDS = (
     "serial_number",
@@ -58,8 +58,11 @@ class InstallationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.installations = installations
         self.fields["installation_type"].queryset = types  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = parties  # type: ignore[attr-defined]
+        use_party_text(self, "owner", parties, label="Owner")
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+    def clean_owner(self) -> Any:
+        return resolve_party(self, "owner")
 
     def clean_parent(self) -> Installation | None:
         serial = (self.cleaned_data.get("parent") or "").strip()

@@ -14,10 +14,13 @@ from django.utils import timezone
 from servanda.contracts.access import contracts_visible_to, get_contract_for
 from servanda.contracts.models import Contract, ContractType
 from servanda.contracts.selectors import contract_history
+from servanda.core.scope import can_write
 from servanda.features.models import Entity
 from servanda.features.validation import definitions_for_contract_type
 from servanda.installations.access import installations_visible_to
+from servanda.installations.models import Coverage
 from servanda.parties.access import parties_visible_to
+from servanda.web.forms.coverage import CoverageForm
 
 from . import contract_data
 from .listing import Column, as_int, build_list, feature_filter_redirect, selected
@@ -92,7 +95,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tab_labels": TABS,
         "obligations_url": _optional_url("work:contract-obligations", contract.pk),
     }
-    context.update(_tab_context(request, contract, tab, on))
+    context.update(tab_context(request, contract, tab, on))
     return render(request, "web/contracts/detail.html", context)
 
 
@@ -109,11 +112,11 @@ def contract_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
     contract = get_contract_for(request.user, pk)
     on = on_date(request)
     context = {"contract": contract, "on": on}
-    context.update(_tab_context(request, contract, tab, on))
+    context.update(tab_context(request, contract, tab, on))
     return render(request, "web/contracts/tabs.html", context)
 
 
-def _tab_context(request: HttpRequest, contract: Contract, tab: str, on: dt.date) -> dict:
+def tab_context(request: HttpRequest, contract: Contract, tab: str, on: dt.date) -> dict:
     if tab not in dict(TABS):
         tab = "features"
     if tab == "features":
@@ -123,6 +126,7 @@ def _tab_context(request: HttpRequest, contract: Contract, tab: str, on: dt.date
         return {"tab": tab, "tree": contract_data.subtree(contract, contracts_visible_to(request.user))}
     if tab == "installations":
         visible = installations_visible_to(request.user)
+        may_cover = can_write(request.user, Coverage, "add")
         now, now_count = contract_data.covered_on(contract, on, visible)
         over_time, total = contract_data.coverage_over_time(contract, visible)
         return {
@@ -133,5 +137,9 @@ def _tab_context(request: HttpRequest, contract: Contract, tab: str, on: dt.date
             "coverages": over_time,
             "coverages_count": total,
             "coverages_more": total > len(over_time),
+            "may_cover": may_cover,
+            "may_end": can_write(request.user, Coverage, "change"),
+            "cover_form": CoverageForm(installations=visible) if may_cover else None,
+            "today_iso": timezone.localdate().isoformat(),
         }
     return {"tab": tab, "history": history_rows(contract_history(contract.pk), entity=Entity.CONTRACT)}
