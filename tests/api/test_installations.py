@@ -86,3 +86,23 @@ def test_maintenance_history_newest_first(world, api_as) -> None:
     assert [m["component"] for m in r.json_body["items"]] == ["comp2", "comp1"]
     assert r.json_body["items"][0]["performed_at"].startswith("2015-03-05T06:00:00")
     assert api_as(personas.stranger).get(f"/api/installations/{machine.pk}/maintenance").status_code == 404
+
+
+def test_installation_features_filter_like_contracts(personas, api_as) -> None:
+    from servanda.features.services import feature_definition_create
+
+    feature_definition_create(
+        actor=personas.admin, entity="installation", key="rpm", label="RPM", data_type="integer"
+    )
+    api = api_as(personas.owner)
+    for serial, rpm in [("A", 900), ("B", 1500), ("C", 3000)]:
+        assert (
+            api.post("/api/installations", {"serial_number": serial, "features": {"rpm": rpm}}).status_code
+            == 201
+        )
+    r = api.post("/api/installations", {"serial_number": "D", "features": {"rpm": "fast"}})
+    assert r.status_code == 422 and [e["field"] for e in r.json_body["errors"]] == ["features.rpm"]
+    fast = api.get("/api/installations", **{"feature.rpm__gte": "1500"}).json_body
+    assert sorted(i["serial_number"] for i in fast["items"]) == ["B", "C"]
+    exact = api.get("/api/installations", **{"feature.rpm": "900"}).json_body
+    assert [i["serial_number"] for i in exact["items"]] == ["A"]

@@ -53,13 +53,13 @@ def problem(
     return JsonResponse(body, status=status, content_type=PROBLEM)
 
 
-def field_name(loc: Sequence[Any], body_params: set[str]) -> str:
+def field_name(loc: Sequence[Any]) -> str:
     """`("body", "payload", "features", "voltage")` → `features.voltage`."""
     parts = [str(p) for p in loc]
     if parts and parts[0] in _SOURCES:
         source = parts.pop(0)
-        if source == "body" and parts and parts[0] in body_params:
-            parts.pop(0)
+        if source == "body" and parts:
+            parts.pop(0)  # the endpoint's parameter name, not part of the client's body
     return ".".join(parts) or "body"
 
 
@@ -75,7 +75,7 @@ def _message(err: dict[str, Any]) -> str:
 
 def _ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        domain.FieldError(field_name(e.get("loc", ()), {"payload", "data", "body"}), _message(e))
+        domain.FieldError(field_name(e.get("loc", ())), _message(e))
         for e in exc.errors
     ]
     detail = "; ".join(f"{e.field}: {e.message.rstrip('.')}" for e in errors) or "The input is not valid."
@@ -89,7 +89,12 @@ CURRENT_RENDERERS: dict[type, Callable[[Any], Any]] = {}
 
 def render_current(obj: Any) -> Any:
     render = CURRENT_RENDERERS.get(type(obj))
-    return render(obj) if render is not None else obj
+    if render is not None:
+        return render(obj)
+    if isinstance(obj, dict):
+        return obj
+    # An unregistered model: enough for the client to re-read it.
+    return {"id": getattr(obj, "pk", None), "version": getattr(obj, "version", None)}
 
 
 def install(api: NinjaAPI) -> None:

@@ -24,7 +24,7 @@ from .common import ordered
 from .errors import CURRENT_RENDERERS
 from .history import history_page
 from .pagination import PageParams, page_of, paginate
-from .schemas import ERRORS, WRITE_ERRORS, HistoryPage, Input, not_null
+from .schemas import ERRORS, WRITE_ERRORS, HistoryPage, Input, RefusedProblem, not_null
 
 contract_types_router = Router(tags=["contract types"])
 installation_types_router = Router(tags=["installation types"])

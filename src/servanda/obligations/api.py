@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
-from servanda.api.schemas import ConflictProblem, HistoryPage, Input, Problem
+from servanda.api.schemas import ERRORS, ConflictProblem, HistoryPage, Input, Problem
 from servanda.contracts.access import get_contract_for
 
 from . import services
@@ -20,7 +20,6 @@ from .access import get_obligation_for, obligations_visible_to
 from .models import Mode, Obligation, Scope, Unit
 
 router = Router(tags=["obligations"])
-ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 class ObligationOut(Schema):

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
-from servanda.api.schemas import ConflictProblem, HistoryPage, Input, Problem
+from servanda.api.schemas import ERRORS, WRITE_ERRORS, ConflictProblem, HistoryPage, Input
 
 from . import services
 from .access import (
@@ -25,9 +25,6 @@ from .models import WorkItem
 from .selectors import work_items_filtered, workload
 
 router = Router(tags=["work items"])
-
-ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-WRITE_ERRORS: dict[int | str, Any] = {**ERRORS, 409: ConflictProblem, 428: Problem}
 
 
 # -- work items ------------------------------------------------------------------------

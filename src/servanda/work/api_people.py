@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.pagination import PageParams, page_of, paginate
-from servanda.api.schemas import ConflictProblem, Input, Problem, RefusedProblem
+from servanda.api.schemas import ERRORS, WRITE_ERRORS, Input, RefusedProblem
 from servanda.core.errors import VersionRequired
 
 from . import services
@@ -20,9 +20,6 @@ from .models import CalendarToken, Role
 
 roles_router = Router(tags=["roles"])
 tokens_router = Router(tags=["calendar"])
-
-ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-WRITE_ERRORS: dict[int | str, Any] = {**ERRORS, 409: ConflictProblem, 428: Problem}
 
 
 # -- roles ---------------------------------------------------------------------------

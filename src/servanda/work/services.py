@@ -53,7 +53,7 @@ def work_item_move(
         _refuse_closed(item, "moved")
         lead = item.due_date - item.visible_from
         return _change(
-            actor, item, version, "moved", note, due_date=due_date, visible_from=due_date - lead, moved=True
+            actor, item, "moved", note, due_date=due_date, visible_from=due_date - lead, moved=True
         )
 
 
@@ -148,9 +148,7 @@ def work_item_cancel(*, actor: Any, item: WorkItem, version: int | None, note: s
     with transaction.atomic():
         item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "cancelled")
-        return _change(
-            actor, item, version, "cancelled", note, status=S.CANCELLED, cancelled_by_schedule=False
-        )
+        return _change(actor, item, "cancelled", note, status=S.CANCELLED, cancelled_by_schedule=False)
 
 
 # -- roles ---------------------------------------------------------------------------

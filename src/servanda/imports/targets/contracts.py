@@ -48,6 +48,7 @@ class ContractTarget(Target):
     has_features = True
     feature_entity = Entity.CONTRACT
     key_target = "number"
+    fast_key = "number"
 
     def __init__(self, *, actor: Any, source: str, note: str, options: dict[str, Any] | None = None) -> None:
         super().__init__(actor=actor, source=source, note=note)

@@ -38,6 +38,7 @@ class InstallationTarget(Target):
     has_features = True
     feature_entity = Entity.INSTALLATION
     key_target = "serial_number"
+    fast_key = "serial_number"
 
     def __init__(self, *, actor: Any, source: str, note: str, options: dict[str, Any] | None = None) -> None:
         super().__init__(actor=actor, source=source, note=note)

@@ -33,8 +33,8 @@ COLUMNS = [
     Column("party", "Party", "party__name"),
     Column("type", "Type", "contract_type__name"),
     Column("status", "Status", "status"),
-    Column("commencement", "Commencement", "commencement_date"),
-    Column("end", "Initial term until", "end_date"),
+    Column("term", "Current term until"),
+    Column("notice", "Notice by"),
 ]
 TABS = (
     ("features", "Features"),
@@ -66,7 +66,11 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     if party_id:
         qs = qs.filter(party_id=party.pk if party else -1)
     listing = build_list(request, qs, entity=Entity.CONTRACT, columns=COLUMNS, default_sort="number")
+    today = timezone.localdate()
+    # Terms follow renewals, so they are computed for the rows shown, not stored.
+    rows = [(c, contract_data.term_facts(c, today)) for c in listing.page.object_list]
     context = {
+        "rows": rows,
         "listing": listing,
         "q": q,
         "status": status,

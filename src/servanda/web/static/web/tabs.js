@@ -11,3 +11,14 @@
     if (panel) { panel.setAttribute("aria-labelledby", tab.id); }
   });
 })();
+// Arrow keys move between tabs, as in any tab list.
+document.addEventListener("keydown", function (event) {
+  "use strict";
+  var tab = event.target.closest && event.target.closest('[role="tab"]');
+  if (!tab || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) { return; }
+  var tabs = Array.prototype.slice.call(tab.parentElement.querySelectorAll('[role="tab"]'));
+  var next = tabs[(tabs.indexOf(tab) + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+  next.focus();
+  next.click();
+  event.preventDefault();
+});
