@@ -126,3 +126,10 @@ def test_pydantic_errors_name_the_field_path(personas, api_as) -> None:
     assert sorted(e["field"] for e in r.json_body["errors"]) == ["birth_date", "country"]
     r = api.get("/api/parties", limit="many")
     assert r.status_code == 422 and [e["field"] for e in r.json_body["errors"]] == ["limit"]
+
+
+def test_unknown_api_path_is_problem_json_404(client) -> None:
+    response = client.get("/api/no-such-resource")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404

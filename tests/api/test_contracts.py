@@ -6,7 +6,7 @@ import pytest
 
 from servanda.contracts.models import Contract
 
-from .setup import a_contract, maintenance_type
+from .builders import a_contract, maintenance_type
 
 
 @pytest.fixture

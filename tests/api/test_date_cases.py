@@ -12,7 +12,7 @@ import pytest
 from servanda.installations.models import Coverage
 from tests.conftest import case_params
 
-from .setup import a_contract, an_installation, maintenance_type
+from .builders import a_contract, an_installation, maintenance_type
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .setup import a_contract, maintenance_type
+from .builders import a_contract, maintenance_type
 
 
 def test_definitions_list_with_characteristics_nested(personas, api_as) -> None:

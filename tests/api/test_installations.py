@@ -8,7 +8,7 @@ import pytest
 
 from servanda.installations.models import Coverage, MaintenanceRecord
 
-from .setup import a_contract, an_installation, maintenance_type
+from .builders import a_contract, an_installation, maintenance_type
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.test import Client
 
+from .builders import a_contract, maintenance_type
 from .conftest import Api
-from .setup import a_contract, maintenance_type
 
 PUBLIC = {"/api/openapi.json", "/api/docs"}
 REFUSABLE = {

@@ -185,3 +185,25 @@ def test_every_run_leaves_one_summary_event(world) -> None:
     schedule_generate(today=D("2024-01-03"))
     assert Event.objects.filter(entity="schedule_run").count() == before + 1
     assert ScheduleRun.objects.latest().today == D("2024-01-03")
+
+
+def test_rule_change_replaces_untouched_future_items_and_keeps_edited_ones(world) -> None:
+    from servanda.obligations.services import obligation_update
+
+    c = world.contract()
+    m = world.machine("SN-1")
+    world.cover(c, m, DAY0)
+    moved = planned(installation=m, due_date=D("2025-01-01")).get()
+    work_item_move(actor=world.engineer, item=moved, version=moved.version, due_date=D("2025-01-08"))
+    schedule_generate(today=D("2024-03-01"))  # the schedule's today moves on
+    obl = Obligation.objects.get(contract=c)
+    obligation_update(actor=world.admin, obligation=obl, version=obl.version, interval=4, estimated_minutes=90)
+    live = planned(installation=m).exclude(status=S.CANCELLED)
+    # Every 4 months from 2024-01-01 up to 2024-03-01 + 18 months, plus the moved item kept as it was.
+    expected = {d for d in (add_months_clamped(DAY0, 4 * k) for k in range(6)) if d <= D("2025-09-01")}
+    assert {i.occurrence_date for i in live} == expected | {D("2025-01-01")}
+    assert planned(installation=m, due_date=D("2025-01-08")).get().moved
+    cancelled = set(planned(installation=m, status=S.CANCELLED).values_list("occurrence_date", flat=True))
+    assert cancelled == {D("2024-07-01"), D("2025-07-01")}  # untouched, future, no longer in the rule
+    # The past one (2024-01-01) stays: it was owed then. New effort on untouched open items.
+    assert planned(installation=m, due_date=D("2024-05-01")).get().estimated_minutes == 90

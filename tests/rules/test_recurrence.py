@@ -122,3 +122,14 @@ def test_rule_occurrences_never_before_anchor_and_strictly_increasing(
     got = Recurrence(rule=rule).between(anchor, start, start + timedelta(days=800))
     assert all(d >= anchor and d >= start for d in got)
     assert all(a < b for a, b in zip(got, got[1:], strict=False))
+
+
+def test_expander_slices_one_expansion_for_many_windows() -> None:
+    expander = Expander()
+    rec = Recurrence(rule="FREQ=WEEKLY;BYDAY=MO,TH")
+    anchor = D("2025-01-02")
+    for offset in range(0, 300, 7):
+        start = anchor + timedelta(days=offset)
+        got = expander.between(rec, anchor, start, D("2026-06-30"))
+        assert list(got) == rec.between(anchor, start, D("2026-06-30"))
+    assert expander.expansions == 1

@@ -74,10 +74,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        domain.FieldError(field_name(e.get("loc", ())), _message(e))
-        for e in exc.errors
-    ]
+    errors = [domain.FieldError(field_name(e.get("loc", ())), _message(e)) for e in exc.errors]
     detail = "; ".join(f"{e.field}: {e.message.rstrip('.')}" for e in errors) or "The input is not valid."
     return problem(422, detail, errors=errors)
 
@@ -160,3 +157,8 @@ def install(api: NinjaAPI) -> None:
         # Logged in full for operators; the caller learns nothing about the internals.
         logger.exception("API error on %s %s", request.method, request.path)
         return problem(500, "Something went wrong on our side; it has been logged.")
+
+
+def unknown_api_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Paths under /api/ that no endpoint claims answer in the API's own format."""
+    return problem(404, f"No API endpoint at {request.path}. See /api/docs.")

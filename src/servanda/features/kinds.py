@@ -189,10 +189,10 @@ def installation_type_update(
     )
 
 
-def type_delete(*, actor: Any, model: type, event_entity: str, fields: tuple[str, ...], obj: Any) -> None:
+def type_delete(*, actor: Any, model: Any, event_entity: str, fields: tuple[str, ...], obj: Any) -> None:
     """Refused while objects of this type exist: their features are defined through it."""
     with transaction.atomic():
-        current = lock_current(model, obj.pk, None, required=False)
+        current: Any = lock_current(model, obj.pk, None, required=False)
         in_use = sum(
             rel.related_model._default_manager.filter(**{rel.field.name: current}).count()
             for rel in model._meta.related_objects

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -118,10 +119,14 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def _recurrence(row: dict[str, Any]) -> Recurrence | None:
+    return _recurrence_of(row["rrule"], row["interval_unit"] or "month", row["interval"] or 1)
+
+
+@lru_cache(maxsize=4096)
+def _recurrence_of(rule: str, unit: str, every: int) -> Recurrence | None:
+    """One parse per distinct rule, however many obligations share it."""
     try:
-        if row["rrule"]:
-            return Recurrence(rule=row["rrule"])
-        return Recurrence(interval=Interval(row["interval_unit"] or "month", row["interval"] or 1))
+        return Recurrence(rule=rule) if rule else Recurrence(interval=Interval(unit, every))
     except RecurrenceError:
         return None  # refused at input; a bad stored rule generates nothing rather than crash a tick
 

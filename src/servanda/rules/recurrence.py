@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -183,24 +184,28 @@ class Recurrence:
 
 @dataclass
 class Expander:
-    """Memoised expansion: each distinct (recurrence, anchor, window) is expanded once per run.
+    """Memoised expansion: each distinct RFC 5545 (rule, anchor) is expanded once per run.
 
-    Anchored intervals are plain arithmetic; the cache matters for RFC 5545 rules,
-    where one dateutil expansion per installation would cost several times the insert
-    of the rows: installations sharing an obligation's anchor share one expansion.
+    One dateutil expansion per installation would cost several times the insert of the
+    rows; installations sharing an obligation's anchor share one expansion (up to the
+    furthest end asked for), and each window is a slice of it. Anchored intervals are
+    plain arithmetic and need no cache.
     """
 
-    _cache: dict[tuple, tuple[date, ...]] = field(default_factory=dict)
+    _cache: dict[tuple[Recurrence, date], tuple[date, tuple[date, ...]]] = field(default_factory=dict)
     expansions: int = 0
 
     def between(self, recurrence: Recurrence, anchor: date, start: date, end: date) -> tuple[date, ...]:
         start = max(start, anchor)
         if end < start:
             return ()
-        key = (recurrence, anchor, start, end)
+        if recurrence.interval is not None:
+            return tuple(recurrence.interval.between(anchor, start, end))
+        key = (recurrence, anchor)
         hit = self._cache.get(key)
-        if hit is None:
+        if hit is None or hit[0] < end:
             self.expansions += 1
-            hit = tuple(recurrence.between(anchor, start, end))
+            hit = (end, tuple(recurrence.between(anchor, anchor, end)))
             self._cache[key] = hit
-        return hit
+        days = hit[1]
+        return days[bisect_left(days, start) : bisect_right(days, end)]

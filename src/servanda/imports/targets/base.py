@@ -161,11 +161,15 @@ class Target:
             row.reject(f"features.{fkey}", message)
         row.features = {k: v for k, v in out.items() if v is not None}
 
+    @property
+    def _has_source(self) -> bool:
+        return any(f.name == "source" for f in self.model._meta.fields)
+
     def build(self, row: Row) -> Model:
         values = {self.fk.get(k, k): v for k, v in row.db.items()}
         if self.has_features:
             values["features"] = row.features
-        if self.source and "source" in {f.name for f in self.model._meta.fields}:
+        if self.source and self._has_source:
             values.setdefault("source", self.source)
         return self.model(**values)
 
