@@ -197,7 +197,9 @@ def test_rule_change_replaces_untouched_future_items_and_keeps_edited_ones(world
     work_item_move(actor=world.engineer, item=moved, version=moved.version, due_date=D("2025-01-08"))
     schedule_generate(today=D("2024-03-01"))  # the schedule's today moves on
     obl = Obligation.objects.get(contract=c)
-    obligation_update(actor=world.admin, obligation=obl, version=obl.version, interval=4, estimated_minutes=90)
+    obligation_update(
+        actor=world.admin, obligation=obl, version=obl.version, interval=4, estimated_minutes=90
+    )
     live = planned(installation=m).exclude(status=S.CANCELLED)
     # Every 4 months from 2024-01-01 up to 2024-03-01 + 18 months, plus the moved item kept as it was.
     expected = {d for d in (add_months_clamped(DAY0, 4 * k) for k in range(6)) if d <= D("2025-09-01")}
