@@ -7,8 +7,8 @@ from ninja import NinjaAPI, Schema
 
 from servanda.contracts.api import router as contracts_router
 from servanda.features.api import router as features_router
-from servanda.installations.api import coverages_router
 from servanda.installations.api import router as installations_router
+from servanda.installations.api_coverage import coverages_router
 from servanda.obligations.api import router as obligations_router
 from servanda.parties.api import router as parties_router
 from servanda.work.api import router as work_items_router

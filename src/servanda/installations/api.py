@@ -1,7 +1,7 @@
 """REST endpoints for installations and coverage, and the covering questions.
 
 Coverage is shown with an inclusive `end` (stored half-open, DESIGN convention 2).
-`/contracts/{id}/installations` lives here too, so contracts never import installations' API.
+Coverage endpoints live in `api_coverage`.
 """
 
 from __future__ import annotations
@@ -27,28 +27,22 @@ from servanda.api.schemas import (
     RefusedProblem,
     not_null,
 )
-from servanda.contracts.access import contracts_visible_to, get_contract_for
+from servanda.contracts.access import contracts_visible_to
 from servanda.contracts.api import ContractOut, OnParams, render_contracts
-from servanda.contracts.api import router as contracts_router
 from servanda.core.scope import require
 from servanda.parties.access import parties_visible_to
-from servanda.rules.periods import ONE_DAY
 
-from . import coverage as coverage_services
 from . import services
 from .access import (
-    coverages_visible_to,
-    get_coverage_for,
     get_installation_for,
     installation_types_visible_to,
     installations_visible_to,
 )
-from .models import Coverage, Installation, MaintenanceRecord
+from .models import Installation, MaintenanceRecord
 from .selectors import (
     contracts_covering,
-    coverage_history,
-    coverages_on,
-    installations_covered_by,
+    installation_ancestor_ids,
+    installation_subtree_ids,
     installations_filtered,
 )
 
@@ -115,39 +109,6 @@ class InstallationFilters(Schema):
     ordering: str | None = Field(None, description=f"One or more of {', '.join(ORDERING)}; '-' descends.")
 
 
-class CoverageOut(Schema):
-    id: int
-    contract: int
-    installation: int
-    start: date
-    end: date | None = Field(..., description="Inclusive last covered day; null: open-ended.")
-    note: str
-    version: int
-
-
-class CoverageIn(Input):
-    contract: int
-    installation: int
-    start: date
-    end: date | None = Field(None, description="Inclusive last covered day; null: open-ended.")
-    note: str = ""
-
-
-class CoveragePatch(Input):
-    version: int | None = Field(None, description="The version you read; required.")
-    start: date | None = None
-    end: date | None = None
-    note: str | None = None
-
-    _not_null = not_null("start", "note")
-
-
-class CoverageFilters(Schema):
-    contract: int | None = None
-    installation: int | None = None
-    on: date | None = Field(None, description="Only coverage running on this day.")
-
-
 class MaintenanceOut(Schema):
     id: int
     performed_at: datetime
@@ -178,21 +139,6 @@ def render_installations(rows: Iterable[Installation]) -> list[dict[str, Any]]:
     ]
 
 
-def render_coverages(rows: Iterable[Coverage]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": c.pk,
-            "contract": c.contract_id,
-            "installation": c.installation_id,
-            "start": c.start,
-            "end": None if c.end_excl is None else c.end_excl - ONE_DAY,
-            "note": c.note,
-            "version": c.version,
-        }
-        for c in rows
-    ]
-
-
 def render_maintenance(rows: Iterable[MaintenanceRecord]) -> list[dict[str, Any]]:
     return [
         {
@@ -211,12 +157,7 @@ def _one_installation(i: Installation) -> dict[str, Any]:
     return render_installations([i])[0]
 
 
-def _one_coverage(c: Coverage) -> dict[str, Any]:
-    return render_coverages([c])[0]
-
-
 CURRENT_RENDERERS[Installation] = _one_installation
-CURRENT_RENDERERS[Coverage] = _one_coverage
 
 
 def _resolve_references(request: HttpRequest, data: dict[str, Any]) -> None:
@@ -305,16 +246,26 @@ def installation_contracts(
 
 
 @router.get(
-    "/{id}/coverages",
-    response={200: page_of(CoverageOut), **ERRORS},
-    summary="The installation's coverage over time, oldest first",
+    "/{id}/subtree",
+    response={200: page_of(InstallationOut), **ERRORS},
+    summary="The installation and its modules at any depth",
 )
-def installation_coverages(request: HttpRequest, id: int, page: Query[PageParams]) -> dict[str, Any]:
+def installation_subtree(request: HttpRequest, id: int, page: Query[PageParams]) -> dict[str, Any]:
     installation = get_installation_for(request.user, id)
-    qs = coverage_history(installation_id=installation.pk).filter(
-        pk__in=coverages_visible_to(request.user).values("pk")
-    )
-    return paginate(qs, page, render_coverages)
+    qs = installations_visible_to(request.user).filter(pk__in=installation_subtree_ids(installation.pk))
+    return paginate(qs.order_by("serial_number", "id"), page, render_installations)
+
+
+@router.get(
+    "/{id}/ancestors",
+    response={200: list[InstallationOut], **ERRORS},
+    summary="Parent machine, its parent, … up to the top (nearest first)",
+)
+def installation_ancestors(request: HttpRequest, id: int) -> list[dict[str, Any]]:
+    installation = get_installation_for(request.user, id)
+    ids = installation_ancestor_ids(installation.pk)
+    found = {i.pk: i for i in installations_visible_to(request.user).filter(pk__in=ids)}
+    return render_installations(found[i] for i in ids if i in found)
 
 
 @router.get(
@@ -326,80 +277,3 @@ def installation_maintenance(request: HttpRequest, id: int, page: Query[PagePara
     installation = get_installation_for(request.user, id)
     qs = installation.maintenance_records.order_by("-performed_at", "-id")
     return paginate(qs, page, render_maintenance)
-
-
-@contracts_router.get(
-    "/{id}/installations",
-    response={200: page_of(InstallationOut), **ERRORS},
-    summary="Installations the contract covers on a date",
-)
-def contract_installations(
-    request: HttpRequest, id: int, params: Query[OnParams], page: Query[PageParams]
-) -> dict[str, Any]:
-    contract = get_contract_for(request.user, id)
-    qs = installations_covered_by(contract_id=contract.pk, on=params.on or today())
-    qs = qs.filter(pk__in=installations_visible_to(request.user).values("pk"))
-    return paginate(qs.order_by("serial_number", "id"), page, render_installations)
-
-
-@coverages_router.get("", response={200: page_of(CoverageOut), **ERRORS}, summary="List coverage periods")
-def coverage_list(
-    request: HttpRequest, filters: Query[CoverageFilters], page: Query[PageParams]
-) -> dict[str, Any]:
-    qs = coverages_visible_to(request.user)
-    if filters.contract is not None:
-        qs = qs.filter(contract_id=filters.contract)
-    if filters.installation is not None:
-        qs = qs.filter(installation_id=filters.installation)
-    if filters.on is not None:
-        qs = qs & coverages_on(filters.on)  # the one definition of "running on a day"
-    return paginate(qs.order_by("start", "id"), page, render_coverages)
-
-
-@coverages_router.post(
-    "", response={201: CoverageOut, **ERRORS}, summary="Cover an installation by a contract for a period"
-)
-def coverage_create(request: HttpRequest, payload: CoverageIn) -> Status:
-    """The same contract and installation never overlap themselves: an overlap is a 422."""
-    require(request.user, Coverage, "add")
-    data = payload.model_dump()
-    user = request.user
-    data["contract"] = visible_ref(contracts_visible_to(user), data["contract"], "contract", "contract")
-    data["installation"] = visible_ref(
-        installations_visible_to(user), data["installation"], "installation", "installation"
-    )
-    coverage = coverage_services.coverage_create(actor=request.user, **data)
-    return Status(201, _one_coverage(coverage))
-
-
-@coverages_router.get("/{id}", response={200: CoverageOut, **ERRORS}, summary="One coverage period")
-def coverage_detail(request: HttpRequest, id: int) -> dict[str, Any]:
-    return _one_coverage(get_coverage_for(request.user, id))
-
-
-@coverages_router.patch(
-    "/{id}", response={200: CoverageOut, **WRITE_ERRORS}, summary="Change a coverage period"
-)
-def coverage_update(request: HttpRequest, id: int, payload: CoveragePatch) -> dict[str, Any]:
-    coverage = get_coverage_for(request.user, id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version", None)
-    coverage = coverage_services.coverage_update(
-        actor=request.user, coverage=coverage, version=version, **changes
-    )
-    return _one_coverage(coverage)
-
-
-@coverages_router.delete(
-    "/{id}", response={204: None, 409: RefusedProblem, **ERRORS}, summary="Delete a coverage period"
-)
-def coverage_delete(request: HttpRequest, id: int) -> Status:
-    coverage = get_coverage_for(request.user, id, write=True, action="delete")
-    coverage_services.coverage_delete(actor=request.user, coverage=coverage)
-    return Status(204, None)
-
-
-@coverages_router.get("/{id}/history", response={200: HistoryPage, **ERRORS}, summary="A coverage's changes")
-def coverage_history_endpoint(request: HttpRequest, id: int, page: Query[PageParams]) -> dict[str, Any]:
-    coverage = get_coverage_for(request.user, id)
-    return history_page(entity=coverage_services.ENTITY, entity_id=coverage.pk, params=page)
