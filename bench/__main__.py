@@ -59,12 +59,25 @@ def markdown(results: list[dict[str, Any]], scale: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text())
+    for r in data["results"]:
+        r["load"] = data.get("load")
+        r["scale"] = data.get("scale")
+    return data["results"]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     p.add_argument("--scale", choices=("tiny", "small", "full"), default="full")
     p.add_argument("--only", default=",".join(GROUPS), help=f"comma list of: {', '.join(GROUPS)}")
     p.add_argument("--keep", action="store_true", help="keep the last bench database for inspection")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="run nothing: rebuild the report from the last results per db/group",
+    )
     args = p.parse_args(argv)
     groups = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = [g for g in groups if g not in GROUPS]
@@ -85,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     for db in dbs:
         for group in groups:
             out = WORKDIR / f"result-{db}-{group}.json"
+            if args.report:
+                if out.exists():
+                    results.extend(_load(out))
+                continue
             out.unlink(missing_ok=True)
             console.print(f"[bold]{db}[/] · {group}: {GROUPS[group]} …")
             t0 = time.perf_counter()
@@ -96,12 +113,10 @@ def main(argv: list[str] | None = None) -> int:
                 failed_runs.append(f"{db}/{group}")
                 console.print(f"  [red]failed (exit {proc.returncode})[/]")
                 continue
-            data = json.loads(out.read_text())
-            for r in data["results"]:
-                r["load"] = data.get("load")
-            results.extend(data["results"])
+            results.extend(_load(out))
             console.print(f"  done in {took:.0f} s")
-    table = Table(title=f"Servanda benchmarks ({args.scale})")
+    scales = sorted({str(r.get("scale") or args.scale) for r in results}) or [args.scale]
+    table = Table(title=f"Servanda benchmarks ({', '.join(scales)})")
     for col in ("benchmark", "metric", "db", "servanda", "raw", "ratio", "target", "result", "note"):
         table.add_column(col, overflow="fold")
     for r in results:
@@ -120,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     console.print(table)
     (WORKDIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    (WORKDIR / "results.md").write_text(markdown(results, args.scale))
+    (WORKDIR / "results.md").write_text(markdown(results, ", ".join(scales)))
     console.print(f"written: {Path(WORKDIR / 'results.md').relative_to(ROOT)}")
     if failed_runs:
         console.print(f"[red]runs that crashed: {', '.join(failed_runs)}[/]")

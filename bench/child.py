@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 "results": [r.as_dict() for r in results],
                 "wall_s": time.perf_counter() - started,
                 "load": [load_before, os.getloadavg()[0]],
+                "scale": args.scale,
             },
             default=str,
         )

@@ -45,6 +45,16 @@ def test_openapi_and_docs_are_public(db: None, schema: dict) -> None:
     assert Client().get("/api/openapi.json").json()["paths"] == schema["paths"]
 
 
+def test_docs_page_loads_nothing_from_elsewhere(db: None) -> None:
+    """Installs work offline: the Swagger UI is served from our static files, not a CDN."""
+    import re
+
+    html = Client().get("/api/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui-bundle" in a for a in assets)
+    assert [a for a in assets if re.match(r"(https?:)?//", a)] == []
+
+
 def test_every_resource_of_the_issue_is_documented(schema: dict) -> None:
     for path in [
         "/api/contracts",

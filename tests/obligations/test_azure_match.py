@@ -7,7 +7,11 @@ from datetime import date
 
 import pytest
 
-from servanda.obligations.azure import azure_match
+from servanda.contracts.models import Contract
+from servanda.events.models import Event
+from servanda.installations.models import Installation
+from servanda.obligations.azure import CONTRACT_NUMBER, azure_match
+from servanda.work.models import WorkItem
 
 pytestmark = pytest.mark.realdata
 
@@ -15,6 +19,9 @@ pytestmark = pytest.mark.realdata
 def test_planned_replacements_match_the_15_day_schedule(db, shared_data) -> None:
     folder = shared_data / "azure_pdm"
     report = azure_match(folder)
+    # Compared, then rolled back: a demo database gains no contract and no work items.
+    assert not Contract.objects.exists() and not Installation.objects.exists()
+    assert not WorkItem.objects.exists() and not Event.objects.exists()
     # The data's own verdicts, counted here straight from the files:
     with (folder / "PdM_failures.csv").open() as fh:
         failures = {(r["datetime"], r["machineID"], r["failure"]) for r in csv.DictReader(fh)}
@@ -33,3 +40,17 @@ def test_planned_replacements_match_the_15_day_schedule(db, shared_data) -> None
     # Not every visit replaces something: the schedule has more occurrences than records.
     assert all(0 < m.used <= m.generated for m in report.machines)
     assert all(d >= date(2015, 1, 1) for _, d in report.unmatched)
+
+
+def test_kept_comparison_plans_nothing_after_the_data(db, shared_data) -> None:
+    folder = shared_data / "azure_pdm"
+    with (folder / "PdM_maint.csv").open() as fh:
+        last_record = max(r["datetime"][:10] for r in csv.DictReader(fh))
+    report = azure_match(folder, keep=True)
+    contract = Contract.objects.get(number=CONTRACT_NUMBER)
+    items = WorkItem.objects.filter(contract=contract)
+    assert items.count() == sum(m.generated for m in report.machines)
+    # The contract ends with the data: no visits are planned after the last record.
+    assert max(items.values_list("due_date", flat=True)).isoformat() <= last_record
+    assert azure_match(folder).rate == report.rate  # the kept contract is reused, not doubled
+    assert WorkItem.objects.filter(contract=contract).count() == items.count()

@@ -209,3 +209,54 @@ def test_rule_change_replaces_untouched_future_items_and_keeps_edited_ones(world
     assert cancelled == {D("2024-07-01"), D("2025-07-01")}  # untouched, future, no longer in the rule
     # The past one (2024-01-01) stays: it was owed then. New effort on untouched open items.
     assert planned(installation=m, due_date=D("2024-05-01")).get().estimated_minutes == 90
+
+
+def test_claimed_item_keeps_its_claimer_through_rule_and_responsible_changes(world) -> None:
+    from servanda.obligations.services import obligation_update
+    from servanda.work.services import role_create, work_item_claim
+
+    c = world.contract()
+    m = world.machine("SN-1")
+    world.cover(c, m, DAY0)
+    item = planned(installation=m, due_date=D("2024-07-01")).get()
+    work_item_claim(actor=world.engineer, item=item, version=item.version)
+    other = role_create(actor=world.admin, name="Service South")
+    obl = Obligation.objects.get(contract=c)
+    # Every 4 months no longer has 2024-07-01, and the responsible role changes: a claim
+    # is a person's choice of who does it (convention 10), so the item stays theirs.
+    obligation_update(
+        actor=world.admin, obligation=obl, version=obl.version, interval=4, responsible_role=other.pk
+    )
+    kept = planned(installation=m, occurrence_date=D("2024-07-01")).get()
+    assert kept.status == S.OPEN
+    assert kept.assignee_user == world.engineer and kept.assignee_role == world.role
+    untouched = planned(installation=m, occurrence_date=D("2024-09-01")).get()  # new under the rule
+    assert untouched.assignee_role == other and untouched.assignee_user is None
+
+
+def test_switch_from_anchored_to_floating_leaves_one_open_occurrence(world) -> None:
+    from servanda.obligations.services import obligation_create, obligation_update
+
+    c = world.contract()
+    obl = obligation_create(
+        actor=world.admin,
+        contract=c,
+        description="Filter change",
+        scope="contract",
+        interval_unit="month",
+        interval=3,
+        anchor_date=D("2024-02-10"),
+    )
+    items = WorkItem.objects.filter(obligation=obl)
+    assert items.count() == 6  # anchored: 2024-02-10 … 2025-05-10 within the 18 months
+    moved = items.get(occurrence_date=D("2024-11-10"))
+    work_item_move(actor=world.engineer, item=moved, version=moved.version, due_date=D("2024-11-20"))
+    obl.refresh_from_db()
+    obligation_update(actor=world.admin, obligation=obl, version=obl.version, mode="floating")
+    # Floating plans one at a time: the first open one stays, the untouched later ones go;
+    # the one a person moved is theirs and stays (convention 10).
+    assert dates(items.filter(status=S.OPEN)) == [D("2024-02-10"), D("2024-11-20")]
+    first = items.get(occurrence_date=D("2024-02-10"))
+    work_item_complete(actor=world.engineer, item=first, version=first.version, completed_on=D("2024-03-01"))
+    # The moved one is still open, so it is the next occurrence: nothing new yet.
+    assert dates(items.filter(status=S.OPEN)) == [D("2024-11-20")]

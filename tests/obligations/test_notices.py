@@ -89,3 +89,39 @@ def test_termination_cancels_reminders_due_after_it_and_nothing_before(world) ->
     # The reminder is due 2021-05-27 (30 days before the 2021-06-26 deadline).
     assert notices(early).get().status == S.CANCELLED
     assert notices(late).get().status == S.OPEN
+
+
+def test_role_marked_later_takes_the_reminders_nobody_had(world) -> None:
+    from django.contrib.auth.models import Group
+
+    from servanda.events.models import Event
+    from servanda.work.services import role_update
+
+    schedule_clock(D("2019-01-01"))
+    team = Group.objects.create(name="North")
+    c = world.contract(
+        number="N-9",
+        commencement_date=D("2018-09-27"),
+        initial_term="P36M",
+        renewal_term="P12M",
+        notice_period="P3M",
+        team=team,
+    )
+    other = world.contract(
+        number="N-10",
+        commencement_date=D("2018-09-27"),
+        initial_term="P36M",
+        renewal_term="P12M",
+        notice_period="P3M",
+    )
+    # No role receives reminders yet: the items exist but sit in no one's work.
+    assert notices(c).get().assignee_role is None and notices(other).get().assignee_role is None
+    desk = role_create(actor=world.admin, name="Contracts North", team=team)
+    assert notices(c).get().assignee_role is None  # not marked: takes nothing
+    desk = role_update(actor=world.admin, role=desk, version=desk.version, receives_notice_reminders=True)
+    item = notices(c).get()
+    assert item.assignee_role == desk and item.status == S.OPEN
+    assert notices(other).get().assignee_role is None  # another team's contract: not this role's
+    assert Event.objects.filter(entity="work_item", entity_id=item.pk, action="assigned").exists()
+    anyone = role_create(actor=world.admin, name="Contracts desk", receives_notice_reminders=True)
+    assert notices(other).get().assignee_role == anyone and notices(c).get().assignee_role == desk

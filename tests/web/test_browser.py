@@ -131,3 +131,32 @@ def test_admin_and_installation_pages_render(page, live_server, world, personas)
     page.set_viewport_size({"width": 820, "height": 1100})
     page.goto(f"{base}/contracts/?sort=-number")
     shot(page, "13-contract-list-tablet")
+
+
+def test_htmx_errors_are_shown_not_swallowed(page, live_server, world, personas) -> None:
+    """A 422 from an htmx form is swapped in with its inline error; a 404 shows a visible alert."""
+    from playwright.sync_api import expect
+
+    from servanda.contracts.services import contract_delete
+
+    base = live_server.url
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill("owner")
+    page.get_by_label("Password").fill("owner-pw-123")
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"{base}/contracts/{world.sub.pk}/?tab=installations")
+    form = page.locator("form[hx-post]")
+    form.locator("input[name=serial_number]").fill("NO-SUCH-SERIAL")
+    form.locator("input[name=start]").fill("2025-01-01")
+    form.locator("[type=submit]").click()
+    expect(page.locator("#tabpanel .errorlist")).to_be_visible()
+    expect(page.locator("#htmx-error")).to_be_hidden()
+
+    page.goto(f"{base}/contracts/{world.subsub.pk}/")
+    contract_delete(actor=personas.admin, contract=world.subsub)  # gone while the page is open
+    page.get_by_role("tab", name="History").click()
+    alert = page.locator("#htmx-error")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("Not found")
+    shot(page, "15-htmx-error")

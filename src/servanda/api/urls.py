@@ -10,6 +10,7 @@ from servanda.features.api import router as features_router
 from servanda.installations.api import router as installations_router
 from servanda.installations.api_coverage import coverages_router
 from servanda.obligations.api import router as obligations_router
+from servanda.obligations.api_templates import router as obligation_templates_router
 from servanda.parties.api import router as parties_router
 from servanda.work.api import router as work_items_router
 from servanda.work.api_people import roles_router as work_roles_router
@@ -65,3 +66,4 @@ api.add_router("/roles", work_roles_router)
 api.add_router("/work-items", work_items_router)
 api.add_router("/calendar-tokens", calendar_tokens_router)
 api.add_router("/obligations", obligations_router)
+api.add_router("/obligation-templates", obligation_templates_router)

@@ -5,7 +5,8 @@ not flagged as such in the maintenance file, 18 failures missing from it):
 
 * A maintenance record is *planned* unless the same machine, component and instant
   appears in PdM_failures.csv (a failure replacement).
-* One maintenance contract (`AZURE-PDM-MAINT`, commencing 2015-01-01) covers every
+* One maintenance contract (`AZURE-PDM-MAINT`, from 2015-01-01 until the last recorded
+  planned visit) covers every
   machine from its first planned visit of 2015; its obligation is "planned component
   replacement visit every 15 days", scope each covered installation, anchored on the
   coverage start. (Per component the gaps are 15, 30, 45 … days — a component is not
@@ -15,6 +16,11 @@ not flagged as such in the maintenance file, 18 failures missing from it):
 * Match rate per machine = recorded planned visit days (in the contract period) that
   fall on a generated occurrence, ± `tolerance_days` / all such recorded days.
   Utilisation = generated occurrences that saw a replacement / all generated ones.
+
+The comparison runs the real generation (contract, coverage, obligation, `schedule_generate`)
+inside a transaction that is rolled back, unless `keep=True`: a demo database would
+otherwise gain a contract and thousands of long-overdue, unassigned work items. The
+contract ends with the data, so even a kept one plans nothing after 2016.
 """
 
 from __future__ import annotations
@@ -113,7 +119,11 @@ def load_records(folder: Path) -> tuple[list[str], dict[str, list[date]], AzureR
 
 
 def build_contract(*, actor: Any, machines: list[str], planned: dict[str, list[date]]) -> Contract:
-    """The maintenance contract, its coverages and its 15-day obligation (idempotent)."""
+    """The maintenance contract, its coverages and its 15-day obligation (idempotent).
+
+    The contract ends on the last recorded planned visit: the data stops there, and an
+    open-ended contract would plan (and leave overdue) visits up to today's horizon.
+    """
     with transaction.atomic():
         existing = Contract.objects.filter(number=CONTRACT_NUMBER).first()
         if existing is not None:
@@ -128,6 +138,7 @@ def build_contract(*, actor: Any, machines: list[str], planned: dict[str, list[d
             contract_type=ctype,
             status=Contract.Status.ACTIVE,
             commencement_date=COMMENCEMENT,
+            end_date=max(d for days in planned.values() for d in days),
         )
         have = dict(
             Installation.objects.filter(serial_number__in=[serial(m) for m in machines]).values_list(
@@ -152,8 +163,28 @@ def build_contract(*, actor: Any, machines: list[str], planned: dict[str, list[d
     return contract
 
 
-def azure_match(folder: Path, *, actor: Any = None, tolerance_days: int = 0) -> AzureReport:
+def azure_match(
+    folder: Path, *, actor: Any = None, tolerance_days: int = 0, keep: bool = False
+) -> AzureReport:
+    """The match report; nothing stays in the database unless `keep`."""
     machines, planned, report = load_records(folder)
+    with transaction.atomic():
+        generated = _generate(actor=actor, machines=machines, planned=planned)
+        if not keep:
+            transaction.set_rollback(True)
+    slack = [timedelta(days=k) for k in range(-tolerance_days, tolerance_days + 1)]
+    for m in machines:
+        recorded = planned.get(m, [])
+        gen = generated.get(serial(m), set())
+        hits = [d for d in recorded if any(d + s in gen for s in slack)]
+        report.unmatched.extend((m, d) for d in recorded if d not in hits)
+        used = sum(1 for g in gen if any(g + s in set(recorded) for s in slack))
+        report.machines.append(MachineMatch(m, len(recorded), len(hits), len(gen), used))
+    return report
+
+
+def _generate(*, actor: Any, machines: list[str], planned: dict[str, list[date]]) -> dict[str, set[date]]:
+    """Per machine serial, the occurrence dates the schedule generates for the contract period."""
     contract = build_contract(actor=actor, machines=machines, planned=planned)
     last = max(d for days in planned.values() for d in days)
     schedule_generate(today=COMMENCEMENT, contract_ids=[contract.pk], actor=actor)
@@ -164,12 +195,4 @@ def azure_match(folder: Path, *, actor: Any = None, tolerance_days: int = 0) -> 
     ):
         if day is not None:
             generated[sn].add(day)
-    slack = [timedelta(days=k) for k in range(-tolerance_days, tolerance_days + 1)]
-    for m in machines:
-        recorded = planned.get(m, [])
-        gen = generated.get(serial(m), set())
-        hits = [d for d in recorded if any(d + s in gen for s in slack)]
-        report.unmatched.extend((m, d) for d in recorded if d not in hits)
-        used = sum(1 for g in gen if any(g + s in set(recorded) for s in slack))
-        report.machines.append(MachineMatch(m, len(recorded), len(hits), len(gen), used))
-    return report
+    return generated

@@ -172,7 +172,9 @@ class _Run:
     ) -> list[date]:
         """The one next occurrence: after the last completion, or the first from the anchor."""
         if state and state["live"]:
-            return list(state["live"])  # an open one exists: it stays the wanted one
+            # An open one exists: the earliest stays the wanted one. Later open ones (left by
+            # a switch from anchored) are surplus: one at a time.
+            return [min(state["live"])]
         base = state["base"] if state else None
         if base is not None:
             nxt = rec.after(base)

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so /api/docs serves its vendored Swagger UI instead of loading it from a CDN.
+    "ninja",
     "servanda.core",
     "servanda.events",
     "servanda.parties",

@@ -11,11 +11,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from servanda.core.errors import FieldError, Refused, ValidationFailed
 from servanda.core.versioning import lock_current
-from servanda.events.services import event_record
+from servanda.events.services import event_record, event_record_many
 
 from .models import CalendarToken, Role, WorkItem
 
@@ -84,7 +85,11 @@ def work_item_reassign(
 
 
 def work_item_claim(*, actor: Any, item: WorkItem, version: int | None) -> WorkItem:
-    """A role member takes an item from the role's queue."""
+    """A role member takes an item from the role's queue.
+
+    Taking it is a person's choice of who does it, like a reassignment: a later change
+    of the obligation's responsible or rule must not take it away again (convention 10).
+    """
     with transaction.atomic():
         item = lock_current(WorkItem, item.pk, version)
         _refuse_closed(item, "claimed")
@@ -95,7 +100,7 @@ def work_item_claim(*, actor: Any, item: WorkItem, version: int | None) -> WorkI
             raise Refused("Only members of the item's role can claim it.")
         if item.assignee_user_id not in (None, actor.pk):
             raise Refused("Someone else has already claimed this item.")
-        return _change(actor, item, "claimed", assignee_user_id=actor.pk)
+        return _change(actor, item, "claimed", assignee_user_id=actor.pk, reassigned=True)
 
 
 def work_item_start(*, actor: Any, item: WorkItem, version: int | None) -> WorkItem:
@@ -190,6 +195,7 @@ def role_create(
         role.save()
         users = list(members)
         role.members.set(users)
+        _adopt_notice_reminders(actor, role)
         event_record(
             actor=actor,
             entity="role",
@@ -216,6 +222,7 @@ def role_update(*, actor: Any, role: Role, version: int | None, **changes: Any) 
         _check_role(current)
         current.version += 1
         current.save()
+        _adopt_notice_reminders(actor, current)
         after = _role_snapshot(current)
         event_record(
             actor=actor,
@@ -225,6 +232,34 @@ def role_update(*, actor: Any, role: Role, version: int | None, **changes: Any) 
             changes={k: {"old": before[k], "new": after[k]} for k in after if before[k] != after[k]},
         )
     return current
+
+
+def _adopt_notice_reminders(actor: Any, role: Role) -> None:
+    """A role that now receives notice reminders takes the open ones nobody has: those
+    generated while no role was marked would otherwise sit in no one's work."""
+    if not role.receives_notice_reminders:
+        return
+    items = WorkItem.objects.filter(
+        kind=WorkItem.Kind.NOTICE,
+        status=S.OPEN,
+        assignee_user__isnull=True,
+        assignee_role__isnull=True,
+    )
+    if role.team_id is not None:
+        items = items.filter(contract__team_id=role.team_id)
+    ids = list(items.values_list("id", flat=True))
+    if not ids:
+        return
+    WorkItem.objects.filter(id__in=ids).update(
+        assignee_role=role, version=F("version") + 1, updated_at=timezone.now()
+    )
+    event_record_many(
+        actor=actor,
+        entity=ENTITY,
+        action="assigned",
+        items=((i, {"assignee_role": {"old": None, "new": role.pk}}) for i in ids),
+        note="notice reminder given to the role that now receives them",
+    )
 
 
 def role_members_set(*, actor: Any, role: Role, users: Iterable[Any]) -> Role:

@@ -59,11 +59,11 @@ def until_including(value: object) -> str:
 
 @register.filter
 def instant(value: dt.datetime | None) -> str:
-    """An event time in the viewer's zone: 31 Dec 2026, 14:05."""
+    """An event time in the viewer's zone, named so it is never mistaken: 31 Dec 2026, 14:05 CET."""
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return f"{dates.day(local.date())}, {local:%H:%M}"
+    return f"{dates.day(local.date())}, {local:%H:%M} {local.tzname()}"
 
 
 @register.simple_tag

@@ -20,6 +20,8 @@ from servanda.installations.selectors import contracts_covering, coverage_histor
 from servanda.parties.access import parties_visible_to
 from servanda.rules.periods import ONE_DAY
 from servanda.web import dates
+from servanda.work.access import work_items_visible_to
+from servanda.work.models import WorkItem
 
 from .listing import Column, as_int, build_list, feature_filter_redirect, selected
 from .search_query import installations_matching
@@ -38,9 +40,12 @@ TABS = (
     ("features", "Features"),
     ("coverage", "Contracts over time"),
     ("maintenance", "Maintenance"),
+    ("work", "Work"),
     ("history", "History"),
 )
 MAINTENANCE_LIMIT = 200
+WORK_LIMIT = 100
+OPEN_STATUSES = (WorkItem.Status.OPEN, WorkItem.Status.IN_PROGRESS)
 
 
 @login_required
@@ -143,6 +148,21 @@ def _tab_context(request: HttpRequest, installation: Installation, tab: str) -> 
             "tab": tab,
             "maintenance": list(records[:MAINTENANCE_LIMIT]),
             "maintenance_count": records.count(),
+        }
+    if tab == "work":
+        # Open work first (soonest due), then the most recent finished; links go to each item.
+        items = work_items_visible_to(request.user).filter(installation=installation)
+        open_items = items.filter(status__in=OPEN_STATUSES).order_by("due_date", "id")
+        closed = items.exclude(status__in=OPEN_STATUSES).order_by("-due_date", "-id")
+        return {
+            "tab": tab,
+            "open_work": list(
+                open_items.select_related("assignee_user", "assignee_role", "contract")[:WORK_LIMIT]
+            ),
+            "open_work_count": open_items.count(),
+            "closed_work": list(
+                closed.select_related("assignee_user", "assignee_role", "contract")[:WORK_LIMIT]
+            ),
         }
     events = installation_history(installation.pk)
     return {"tab": tab, "history": history_rows(events, entity=Entity.INSTALLATION)}

@@ -17,12 +17,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data", default=str(Path(settings.SHARED_DATA_DIR) / "azure_pdm"))
         parser.add_argument("--tolerance", type=int, default=0, help="days either side that still match")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="keep the contract and its generated work items (default: compare, then roll back)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["data"])
         if not (folder / "PdM_maint.csv").exists():
             raise CommandError(f"no Azure PdM data in {folder}")
-        report = azure_match(folder, tolerance_days=options["tolerance"])
+        report = azure_match(folder, tolerance_days=options["tolerance"], keep=options["keep"])
         out = self.stdout
         out.write(f"{'machine':>8} {'recorded':>9} {'matched':>8} {'rate':>7} {'generated':>10} {'used':>6}")
         for m in report.machines:
