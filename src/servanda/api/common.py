@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja import Schema
 
 from servanda.core.errors import FieldError, ValidationFailed
 
 M = TypeVar("M", bound=Model)
+# Replaces referenced ids in a body by the objects the caller may see (422 otherwise).
+Resolver = Callable[[HttpRequest, dict[str, Any]], None]
 
 
 def today() -> date:
@@ -66,6 +70,29 @@ def team_for_create(user: Any, requested: int | None) -> Group | None:
 def team_change(user: Any, requested: int | None) -> Group | None:
     """A PATCH's `team`: null makes the object visible to all; otherwise one of the caller's teams."""
     return None if requested is None else _caller_team(user, requested)
+
+
+def create_data(request: HttpRequest, payload: Schema, resolve: Resolver | None = None) -> dict[str, Any]:
+    """A POST body as service keywords: references resolved, then the new object's team."""
+    data = payload.model_dump()
+    if resolve is not None:
+        resolve(request, data)
+    data["team"] = team_for_create(request.user, data["team"])
+    return data
+
+
+def patch_changes(
+    request: HttpRequest, payload: Schema, resolve: Resolver | None = None
+) -> tuple[int | None, dict[str, Any]]:
+    """A PATCH body as (the version the caller read, only the fields they sent), references and
+    `team` resolved; the service refuses a missing or stale version."""
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version", None)
+    if resolve is not None:
+        resolve(request, changes)
+    if "team" in changes:
+        changes["team"] = team_change(request.user, changes["team"])
+    return version, changes
 
 
 @contextmanager

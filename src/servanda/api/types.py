@@ -20,7 +20,7 @@ from servanda.features.access import require_administrator
 from servanda.installations.access import get_installation_type_for, installation_types_visible_to
 from servanda.installations.models import InstallationType
 
-from .common import ordered
+from .common import ordered, patch_changes
 from .errors import CURRENT_RENDERERS
 from .history import history_page
 from .pagination import PageParams, page_of, paginate
@@ -137,8 +137,7 @@ def _type_endpoints(
 
     def type_update(request: HttpRequest, id: int, payload: Any) -> dict[str, Any]:
         obj = get_for(request.user, id, write=True)
-        changes = payload.model_dump(exclude_unset=True)
-        version = changes.pop("version", None)
+        version, changes = patch_changes(request, payload)
         return render_type(update(actor=request.user, obj=obj, version=version, **changes))
 
     type_update.__annotations__["payload"] = patch_in

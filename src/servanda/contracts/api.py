@@ -15,9 +15,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from servanda.api.common import (
     api_field_names,
+    create_data,
     ordered,
-    team_change,
-    team_for_create,
+    patch_changes,
     today,
     visible_ref,
 )
@@ -223,9 +223,7 @@ def contract_list(
 @router.post("", response={201: ContractOut, **ERRORS}, summary="Create a contract")
 def contract_create(request: HttpRequest, payload: ContractIn) -> Status:
     require(request.user, Contract, "add")
-    data = payload.model_dump()
-    _resolve_references(request, data)
-    data["team"] = team_for_create(request.user, data["team"])
+    data = create_data(request, payload, _resolve_references)
     for name in ("initial_term", "renewal_term", "notice_period"):
         data[name] = data[name] or ""
     with api_field_names(RENAMES):
@@ -246,11 +244,7 @@ def contract_detail(request: HttpRequest, id: int, when: Query[OnParams]) -> dic
 )
 def contract_update(request: HttpRequest, id: int, payload: ContractPatch) -> dict[str, Any]:
     contract = get_contract_for(request.user, id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version", None)
-    _resolve_references(request, changes)
-    if "team" in changes:
-        changes["team"] = team_change(request.user, changes["team"])
+    version, changes = patch_changes(request, payload, _resolve_references)
     for name in ("initial_term", "renewal_term", "notice_period"):
         if name in changes and changes[name] is None:
             changes[name] = ""

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from servanda.api.common import patch_changes
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
@@ -171,8 +172,7 @@ def definition_detail(request: HttpRequest, id: int) -> dict[str, Any]:
 @router.patch("/{id}", response={200: FeatureDefinitionOut, **WRITE_ERRORS}, summary="Change a definition")
 def definition_update(request: HttpRequest, id: int, payload: FeatureDefinitionPatch) -> dict[str, Any]:
     definition = _definition(request, id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version", None)
+    version, changes = patch_changes(request, payload)
     if "reference_entity" in changes:
         changes["reference_entity"] = changes["reference_entity"] or ""
     definition = services.feature_definition_update(

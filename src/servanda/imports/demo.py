@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from servanda.installations.models import Installation
 
+from .demo_work import ensure_demo_work
 from .engine import import_run
 from .mapping import load_mapping, mapping_from_dict
 from .report import Report
@@ -286,4 +287,9 @@ def load_demo(*, say: Callable[[str], None], data_dir: Path | None = None) -> li
             report = import_run(actor=actor, entity=entity, path=path, mapping=mapping, lenient=True)
             reports.append(report)
             say(report.summary())
+    work = ensure_demo_work(actor=actor, team_name=TEAM)
+    say(
+        f"planned work: obligations on {work['contracts_with_new_obligations']} contracts, "
+        f"{work['open_items']} open work items"
+    )
     return reports

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from servanda.api.common import api_field_names, ordered, team_change, team_for_create, today, visible_ref
+from servanda.api.common import api_field_names, create_data, ordered, patch_changes, today, visible_ref
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
@@ -185,9 +185,7 @@ def installation_list(
 @router.post("", response={201: InstallationOut, **ERRORS}, summary="Create an installation")
 def installation_create(request: HttpRequest, payload: InstallationIn) -> Status:
     require(request.user, Installation, "add")
-    data = payload.model_dump()
-    _resolve_references(request, data)
-    data["team"] = team_for_create(request.user, data["team"])
+    data = create_data(request, payload, _resolve_references)
     with api_field_names(RENAMES):
         installation = services.installation_create(actor=request.user, **data)
     return Status(201, _one_installation(installation))
@@ -201,11 +199,7 @@ def installation_detail(request: HttpRequest, id: int) -> dict[str, Any]:
 @router.patch("/{id}", response={200: InstallationOut, **WRITE_ERRORS}, summary="Change an installation")
 def installation_update(request: HttpRequest, id: int, payload: InstallationPatch) -> dict[str, Any]:
     installation = get_installation_for(request.user, id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version", None)
-    _resolve_references(request, changes)
-    if "team" in changes:
-        changes["team"] = team_change(request.user, changes["team"])
+    version, changes = patch_changes(request, payload, _resolve_references)
     with api_field_names(RENAMES):
         installation = services.installation_update(
             actor=request.user, installation=installation, version=version, **changes

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from servanda.api.common import today, visible_ref
+from servanda.api.common import patch_changes, today, visible_ref
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
@@ -144,8 +144,7 @@ def coverage_detail(request: HttpRequest, id: int) -> dict[str, Any]:
 )
 def coverage_update(request: HttpRequest, id: int, payload: CoveragePatch) -> dict[str, Any]:
     coverage = get_coverage_for(request.user, id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version", None)
+    version, changes = patch_changes(request, payload)
     coverage = coverage_services.coverage_update(
         actor=request.user, coverage=coverage, version=version, **changes
     )

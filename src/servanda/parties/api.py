@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from servanda.api.common import ordered, team_change, team_for_create
+from servanda.api.common import create_data, ordered, patch_changes
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
@@ -131,8 +131,7 @@ def party_list(request: HttpRequest, filters: Query[PartyFilters], page: Query[P
 @router.post("", response={201: PartyOut, **ERRORS}, summary="Create a party")
 def party_create(request: HttpRequest, payload: PartyIn) -> Status:
     require(request.user, Party, "add")
-    data = payload.model_dump()
-    data["team"] = team_for_create(request.user, data["team"])
+    data = create_data(request, payload)
     party = services.party_create(actor=request.user, **data)
     return Status(201, render_one(party))
 
@@ -149,10 +148,7 @@ def party_detail(request: HttpRequest, id: int) -> dict[str, Any]:
 )
 def party_update(request: HttpRequest, id: int, payload: PartyPatch) -> dict[str, Any]:
     party = get_party_for(request.user, id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version", None)
-    if "team" in changes:
-        changes["team"] = team_change(request.user, changes["team"])
+    version, changes = patch_changes(request, payload)
     party = services.party_update(actor=request.user, party=party, version=version, **changes)
     return render_one(party)
 
