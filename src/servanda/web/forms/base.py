@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import QuerySet
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DURATION_HELP = "ISO 8601: P1Y = 1 year, P6M = 6 months, P30D = 30 days"
@@ -75,3 +76,45 @@ def resolve_party(form: forms.Form, name: str) -> Any:
     if len(matches) > 1:
         raise forms.ValidationError(f"Several parties are named {text!r}; give the reference instead.")
     return matches[0]
+
+
+class TypedTreeForm(VersionedForm):
+    """What a contract's and an installation's form share: a type, a party, a parent named by its
+    own key (number, serial number) among those the user sees, and a team."""
+
+    type_field: ClassVar[str]
+    party_field: ClassVar[str]
+    party_label: ClassVar[str]
+    parent_key: ClassVar[str]
+    parent_missing: ClassVar[str]  # formatted with the key typed, e.g. "No contract numbered {!r} …"
+
+    def __init__(
+        self,
+        *args: Any,
+        types: QuerySet,
+        parties: QuerySet,
+        parents: QuerySet,
+        teams: QuerySet,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.parents = parents
+        self.fields[self.type_field].queryset = types  # type: ignore[attr-defined]
+        use_party_text(self, self.party_field, parties, label=self.party_label)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+    def clean_parent(self) -> Any:
+        key = (self.cleaned_data.get("parent") or "").strip()
+        if not key:
+            return None
+        found = self.parents.filter(**{self.parent_key: key}).first()
+        if found is None:
+            raise forms.ValidationError(self.parent_missing.format(key))
+        return found
+
+    @classmethod
+    def initial_for(cls, obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+        data: dict[str, Any] = {name: getattr(obj, name) for name in names}
+        data["parent"] = getattr(obj.parent, cls.parent_key) if obj.parent else ""
+        data["version"] = obj.version
+        return data

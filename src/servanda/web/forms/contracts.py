@@ -4,11 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
 
 from servanda.contracts.models import Contract, ContractType
 
-from .base import DATE, DURATION_HELP, VersionedForm, duration_input, resolve_party, use_party_text
+from .base import DATE, DURATION_HELP, TypedTreeForm, duration_input, resolve_party
 
 FIELDS = (
     "number",
@@ -26,7 +25,13 @@ FIELDS = (
 )
 
 
-class ContractForm(VersionedForm):
+class ContractForm(TypedTreeForm):
+    type_field = "contract_type"
+    party_field = "party"
+    party_label = "Party"
+    parent_key = "number"
+    parent_missing = "No contract numbered {!r} that you can see."
+
     # Presence and consistency are the service's to judge, so nothing here is required.
     number = forms.CharField(required=False, max_length=80, widget=forms.TextInput(attrs={"required": True}))
     title = forms.CharField(required=False, max_length=500, widget=forms.TextInput(attrs={"required": True}))
@@ -58,37 +63,13 @@ class ContractForm(VersionedForm):
         queryset=Group.objects.none(), required=False, empty_label="No team (everyone)"
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        types: QuerySet,
-        parties: QuerySet,
-        contracts: QuerySet,
-        teams: QuerySet,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.contracts = contracts
-        self.fields["contract_type"].queryset = types  # type: ignore[attr-defined]
-        use_party_text(self, "party", parties, label="Party")
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["contract_type"].widget.attrs["required"] = True
 
     def clean_party(self) -> Any:
         return resolve_party(self, "party")
 
-    def clean_parent(self) -> Contract | None:
-        number = (self.cleaned_data.get("parent") or "").strip()
-        if not number:
-            return None
-        found = self.contracts.filter(number=number).first()
-        if found is None:
-            raise forms.ValidationError(f"No contract numbered {number!r} that you can see.")
-        return found
-
 
 def initial_for(contract: Contract) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(contract, name) for name in FIELDS}
-    data["parent"] = contract.parent.number if contract.parent else ""
-    data["version"] = contract.version
-    return data
+    return ContractForm.initial_for(contract, FIELDS)

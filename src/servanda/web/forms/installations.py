@@ -4,11 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
 
 from servanda.installations.models import Installation, InstallationType
 
-from .base import DATE, VersionedForm, resolve_party, use_party_text
+from .base import DATE, TypedTreeForm, resolve_party
 
 FIELDS = (
     "serial_number",
@@ -24,7 +23,13 @@ FIELDS = (
 )
 
 
-class InstallationForm(VersionedForm):
+class InstallationForm(TypedTreeForm):
+    type_field = "installation_type"
+    party_field = "owner"
+    party_label = "Owner"
+    parent_key = "serial_number"
+    parent_missing = "No installation with serial number {!r} that you can see."
+
     serial_number = forms.CharField(
         required=False, max_length=120, widget=forms.TextInput(attrs={"required": True})
     )
@@ -46,36 +51,9 @@ class InstallationForm(VersionedForm):
         queryset=Group.objects.none(), required=False, empty_label="No team (everyone)"
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        types: QuerySet,
-        parties: QuerySet,
-        installations: QuerySet,
-        teams: QuerySet,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.installations = installations
-        self.fields["installation_type"].queryset = types  # type: ignore[attr-defined]
-        use_party_text(self, "owner", parties, label="Owner")
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
-
     def clean_owner(self) -> Any:
         return resolve_party(self, "owner")
 
-    def clean_parent(self) -> Installation | None:
-        serial = (self.cleaned_data.get("parent") or "").strip()
-        if not serial:
-            return None
-        found = self.installations.filter(serial_number=serial).first()
-        if found is None:
-            raise forms.ValidationError(f"No installation with serial number {serial!r} that you can see.")
-        return found
-
 
 def initial_for(installation: Installation) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(installation, name) for name in FIELDS}
-    data["parent"] = installation.parent.serial_number if installation.parent else ""
-    data["version"] = installation.version
-    return data
+    return InstallationForm.initial_for(installation, FIELDS)

@@ -27,6 +27,7 @@ from servanda.features.kinds import (
     installation_type_update,
 )
 from servanda.features.models import Entity, FeatureDefinition
+from servanda.features.services import FIELDS as DEFINITION_FIELDS
 from servanda.features.services import (
     characteristic_add,
     characteristic_remove,
@@ -40,20 +41,6 @@ from servanda.web.forms.base import changed_fields
 
 from .form_support import posted
 from .shared import history_rows
-
-DEFINITION_FIELDS = (
-    "entity",
-    "key",
-    "label",
-    "data_type",
-    "unit",
-    "required",
-    "default",
-    "reference_entity",
-    "help_text",
-    "position",
-    "indexed",
-)
 
 
 def _domain_errors(form, exc: Exception) -> None:

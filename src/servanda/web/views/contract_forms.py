@@ -26,7 +26,7 @@ def _form(request: HttpRequest, data: QueryDict | None, initial: dict[str, Any] 
         initial=initial,
         types=contract_types_visible_to(request.user),
         parties=parties_visible_to(request.user).order_by("name"),
-        contracts=contracts_visible_to(request.user),
+        parents=contracts_visible_to(request.user),
         teams=request.user.groups.order_by("name"),
     )
 

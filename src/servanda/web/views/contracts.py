@@ -19,11 +19,10 @@ from servanda.features.models import Entity
 from servanda.features.validation import definitions_for_contract_type
 from servanda.installations.access import installations_visible_to
 from servanda.installations.models import Coverage
-from servanda.parties.access import parties_visible_to
 from servanda.web.forms.coverage import CoverageForm
 
 from . import contract_data
-from .listing import Column, as_int, build_list, feature_filter_redirect, selected
+from .listing import Column, build_list, feature_filter_redirect, list_filters
 from .search_query import contracts_matching
 from .shared import feature_rows, history_rows, on_date
 
@@ -52,19 +51,9 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     if folded:
         return redirect(folded)
     qs = contracts_visible_to(request.user).select_related("party", "contract_type")
-    q = selected(request, "q")
-    if q:
-        qs = contracts_matching(qs, q)
-    status = selected(request, "status")
-    if status:
-        qs = qs.filter(status=status)
-    ctype = selected(request, "type")
-    if ctype:
-        qs = qs.filter(contract_type__code=ctype)
-    party_id = as_int(request.GET.get("party"))
-    party = parties_visible_to(request.user).filter(pk=party_id).first() if party_id else None
-    if party_id:
-        qs = qs.filter(party_id=party.pk if party else -1)
+    qs, chosen = list_filters(
+        request, qs, matching=contracts_matching, type_field="contract_type", party_field="party"
+    )
     listing = build_list(request, qs, entity=Entity.CONTRACT, columns=COLUMNS, default_sort="number")
     today = timezone.localdate()
     # Terms follow renewals, so they are computed for the rows shown, not stored.
@@ -72,13 +61,13 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "listing": listing,
-        "q": q,
-        "status": status,
-        "ctype": ctype,
-        "party": party,
+        "q": chosen.q,
+        "status": chosen.status,
+        "ctype": chosen.type,
+        "party": chosen.party,
         "statuses": Contract.Status.choices,
         "types": ContractType.objects.order_by("name"),
-        "filtered": bool(q or status or ctype or party_id or listing.chips),
+        "filtered": chosen.any or bool(listing.chips),
         "can_add": request.user.has_perm("contracts.add_contract"),
     }
     return render(request, "web/contracts/list.html", context)

@@ -30,7 +30,7 @@ def _form(request: HttpRequest, data: QueryDict | None, initial: dict[str, Any] 
         initial=initial,
         types=installation_types_visible_to(request.user),
         parties=parties_visible_to(request.user).order_by("name"),
-        installations=installations_visible_to(request.user),
+        parents=installations_visible_to(request.user),
         teams=request.user.groups.order_by("name"),
     )
 

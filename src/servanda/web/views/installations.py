@@ -17,13 +17,12 @@ from servanda.features.validation import definitions_for_installation_type
 from servanda.installations.access import get_installation_for, installations_visible_to
 from servanda.installations.models import Installation, InstallationType
 from servanda.installations.selectors import contracts_covering, coverage_history, installation_history
-from servanda.parties.access import parties_visible_to
 from servanda.rules.periods import ONE_DAY
 from servanda.web import dates
 from servanda.work.access import work_items_visible_to
 from servanda.work.models import WorkItem
 
-from .listing import Column, as_int, build_list, feature_filter_redirect, selected
+from .listing import Column, build_list, feature_filter_redirect, list_filters
 from .search_query import installations_matching
 from .shared import feature_rows, history_rows, on_date
 
@@ -56,29 +55,19 @@ def installation_list(request: HttpRequest) -> HttpResponse:
     if folded:
         return redirect(folded)
     qs = installations_visible_to(request.user).select_related("owner", "installation_type")
-    q = selected(request, "q")
-    if q:
-        qs = installations_matching(qs, q)
-    status = selected(request, "status")
-    if status:
-        qs = qs.filter(status=status)
-    itype = selected(request, "type")
-    if itype:
-        qs = qs.filter(installation_type__code=itype)
-    owner_id = as_int(request.GET.get("owner"))
-    owner = parties_visible_to(request.user).filter(pk=owner_id).first() if owner_id else None
-    if owner_id:
-        qs = qs.filter(owner_id=owner.pk if owner else -1)
+    qs, chosen = list_filters(
+        request, qs, matching=installations_matching, type_field="installation_type", party_field="owner"
+    )
     listing = build_list(request, qs, entity=Entity.INSTALLATION, columns=COLUMNS, default_sort="serial")
     context = {
         "listing": listing,
-        "q": q,
-        "status": status,
-        "itype": itype,
-        "owner": owner,
+        "q": chosen.q,
+        "status": chosen.status,
+        "itype": chosen.type,
+        "owner": chosen.party,
         "statuses": Installation.Status.choices,
         "types": InstallationType.objects.order_by("name"),
-        "filtered": bool(q or status or itype or owner_id or listing.chips),
+        "filtered": chosen.any or bool(listing.chips),
         "can_add": request.user.has_perm("installations.add_installation"),
     }
     return render(request, "web/installations/list.html", context)

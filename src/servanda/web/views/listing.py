@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, QueryDict
 from servanda.core.errors import ValidationFailed
 from servanda.features.models import FeatureDefinition
 from servanda.features.query import apply_feature_params, feature_params
+from servanda.parties.access import parties_visible_to
 
 PER_PAGE = 50
 OP_LABELS = {"eq": "=", "gte": "≥", "lte": "≤", "gt": ">", "lt": "<", "has": "has", "in": "in"}
@@ -112,3 +114,44 @@ def as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@dataclass
+class Filters:
+    """A list page's own filters: text, status, type code and one party (None when not visible)."""
+
+    q: str
+    status: str
+    type: str
+    party: Any
+    party_id: int | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.q or self.status or self.type or self.party_id)
+
+
+def list_filters(
+    request: HttpRequest,
+    qs: QuerySet,
+    *,
+    matching: Callable[[QuerySet, str], QuerySet],
+    type_field: str,
+    party_field: str,
+) -> tuple[QuerySet, Filters]:
+    """`?q=`, `?status=`, `?type=<code>` and `?<party_field>=<id>` applied to `qs`."""
+    q = selected(request, "q")
+    if q:
+        qs = matching(qs, q)
+    status = selected(request, "status")
+    if status:
+        qs = qs.filter(status=status)
+    type_code = selected(request, "type")
+    if type_code:
+        qs = qs.filter(**{f"{type_field}__code": type_code})
+    party_id = as_int(request.GET.get(party_field))
+    party = parties_visible_to(request.user).filter(pk=party_id).first() if party_id else None
+    if party_id:
+        # A party the user cannot see filters to nothing rather than being ignored.
+        qs = qs.filter(**{f"{party_field}_id": party.pk if party else -1})
+    return qs, Filters(q, status, type_code, party, party_id)
