@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     # One run at a time: runs share the bench database names and would drop each other's.
     lock = (WORKDIR / "bench.lock").open("w")
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if not args.report:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         console.print("[red]another benchmark run is in progress (var/bench/bench.lock)[/]")
         return 2

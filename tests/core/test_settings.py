@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(settings: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, **(env or {})}
+    # Browser tests in the same run allow async-unsafe DB access; a deployment never does.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         capture_output=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,42 +16,41 @@ from tests.conftest import case_params
 D = date.fromisoformat
 
 
-def test_period_end_cases() -> None:
-    for case in [c.values[0] for c in case_params("date-rules.json", "period end")]:
-        got = end_inclusive(D(case["input"]["commencement"]), parse_iso_duration(case["input"]["duration"]))
-        assert got == D(case["expected"]["end_inclusive"]), case["id"]
+@pytest.mark.parametrize("case", case_params("date-rules.json", "period end"))
+def test_period_end_cases(case: dict) -> None:
+    got = end_inclusive(D(case["input"]["commencement"]), parse_iso_duration(case["input"]["duration"]))
+    assert got == D(case["expected"]["end_inclusive"]), case["id"]
 
 
-def test_renewal_cases() -> None:
-    cases = [c.values[0] for c in case_params("date-rules.json", "notice deadline")]
-    assert cases
-    for case in cases:
-        i = case["input"]
-        terms = Terms(
-            commencement=D(i["commencement"]),
-            initial_term=parse_iso_duration(i["initial_term"]),
-            renewal_term=parse_iso_duration(i["renewal_term"]),
-            notice_period=parse_iso_duration(i["notice"]),
-        )
-        status = status_on(terms, D(i["today"]))
-        assert status.term is not None and status.term.end == D(
-            case["expected"]["current_term_end_inclusive"]
-        )
-        assert status.notice_deadline == D(case["expected"]["notice_deadline"]), case["id"]
-        if "reminder_due" in case["expected"]:
-            lead = parse_iso_duration(i["reminder_before_deadline"])
-            assert status.notice_deadline - timedelta(days=lead.days) == D(case["expected"]["reminder_due"])
+@pytest.mark.parametrize("case", case_params("date-rules.json", "notice deadline"))
+def test_renewal_cases(case: dict) -> None:
+    i = case["input"]
+    terms = Terms(
+        commencement=D(i["commencement"]),
+        initial_term=parse_iso_duration(i["initial_term"]),
+        renewal_term=parse_iso_duration(i["renewal_term"]),
+        notice_period=parse_iso_duration(i["notice"]),
+    )
+    status = status_on(terms, D(i["today"]))
+    assert status.term is not None and status.term.end == D(case["expected"]["current_term_end_inclusive"])
+    assert status.notice_deadline == D(case["expected"]["notice_deadline"]), case["id"]
+    if "reminder_due" in case["expected"]:
+        lead = parse_iso_duration(i["reminder_before_deadline"])
+        assert status.notice_deadline - timedelta(days=lead.days) == D(case["expected"]["reminder_due"])
 
 
-def test_coverage_and_overlap_cases() -> None:
-    for case in [c.values[0] for c in case_params("date-rules.json", ("last day of coverage",))]:
-        start, end = (D(x) for x in case["input"]["coverage"])
-        period = Period.inclusive(start, end)
-        assert [period.contains(D(x)) for x in case["input"]["ask"]] == case["expected"]["covered"]
-    for case in [c.values[0] for c in case_params("date-rules.json", ("overlap", "back-to-back"))]:
-        a = Period.inclusive(*(D(x) for x in case["input"]["a"]))
-        b = Period.inclusive(*(D(x) for x in case["input"]["b"]))
-        assert a.overlaps(b) is case["expected"]["overlap"], case["id"]
+@pytest.mark.parametrize("case", case_params("date-rules.json", "last day of coverage"))
+def test_last_day_of_coverage_cases(case: dict) -> None:
+    start, end = (D(x) for x in case["input"]["coverage"])
+    period = Period.inclusive(start, end)
+    assert [period.contains(D(x)) for x in case["input"]["ask"]] == case["expected"]["covered"]
+
+
+@pytest.mark.parametrize("case", case_params("date-rules.json", ("overlap", "back-to-back")))
+def test_overlap_cases(case: dict) -> None:
+    a = Period.inclusive(*(D(x) for x in case["input"]["a"]))
+    b = Period.inclusive(*(D(x) for x in case["input"]["b"]))
+    assert a.overlaps(b) is case["expected"]["overlap"], case["id"]
 
 
 def test_term_end_31_dec_three_months_notice_deadline_30_sep() -> None:
