@@ -15,7 +15,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
+from django.utils import timezone
 
+from servanda.contracts.lifecycle import contracts_expire_due
 from servanda.installations.models import Installation
 
 from .demo_work import ensure_demo_work
@@ -287,6 +289,8 @@ def load_demo(*, say: Callable[[str], None], data_dir: Path | None = None) -> li
             report = import_run(actor=actor, entity=entity, path=path, mapping=mapping, lenient=True)
             reports.append(report)
             say(report.summary())
+    expired = contracts_expire_due(actor=actor, today=timezone.localdate())
+    say(f"{expired} contracts whose last term has ended marked expired")
     work = ensure_demo_work(actor=actor, team_name=TEAM)
     say(
         f"planned work: obligations on {work['contracts_with_new_obligations']} contracts, "

@@ -51,10 +51,12 @@ def ensure_demo_work(*, actor: User, team_name: str, today: dt.date | None = Non
         members=[u for k, u in users.items() if k in ("demo", "paul")],
         notices=False,
     )
+    # No team: the desk takes the notice reminders of every contract, imported ones included
+    # (they belong to no team), so no reminder is left without someone to act on it.
     _role(
         actor=actor,
         name=DESK_ROLE,
-        team=team,
+        team=None,
         members=[u for k, u in users.items() if k in ("demo", "carla")],
         notices=True,
     )

@@ -83,6 +83,22 @@ def deadline(value: object, lead_days: int | None = None) -> str:
     )
 
 
+@register.simple_tag
+def notice_deadline(value: object) -> str:
+    """A notice deadline: once it has passed the right lapsed (the contract renews) — not overdue."""
+    d = _as_date(value)
+    if d is None:
+        return ""
+    if d >= _today():
+        return deadline(d)
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="hint hint-none">passed {}</span>',
+        d.isoformat(),
+        dates.day(d),
+        dates.relative(d, _today()),
+    )
+
+
 STATUS_TONE = {
     "draft": "grey",
     "planned": "grey",

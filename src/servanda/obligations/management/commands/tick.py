@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from servanda.contracts.lifecycle import contracts_expire_due
 from servanda.obligations.generation import schedule_generate
 
 
@@ -29,9 +30,10 @@ class Command(BaseCommand):
             today = date.fromisoformat(raw) if raw else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"--today must be YYYY-MM-DD, not {raw!r}") from exc
+        expired = contracts_expire_due(actor=None, today=today)
         result = schedule_generate(today=today, trigger="tick")
         self.stdout.write(
             f"tick {today.isoformat()}: {result.created} planned item(s) and {result.notices} notice "
             f"reminder(s) created, {result.cancelled} cancelled, {result.reopened} reopened "
-            f"({result.obligations} obligation(s) looked at)"
+            f"({result.obligations} obligation(s) looked at); {expired} contract(s) expired"
         )
