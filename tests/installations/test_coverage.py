@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
+from servanda.contracts.models import Contract
 from servanda.core.errors import ValidationFailed, VersionConflict
 from servanda.events.selectors import events_for
 from servanda.installations.models import Coverage
 from servanda.installations.selectors import (
+    _COVERING_IDS_SQL,
     contracts_covering,
     coverage_history,
     coverages_of_contract,
+    coverages_on,
+    covering_contract_ids,
     installations_covered_by,
 )
 from servanda.installations.services import (
@@ -47,6 +53,11 @@ def test_last_day_of_coverage(personas, world, case) -> None:
     cov = coverage_create(actor=personas.owner, contract=c, installation=inst, start=start, end=end)
     assert cov.end_excl == end + timedelta(days=1)  # stored half-open
     got = [bool(list(contracts_covering(installation_id=inst.pk, on=D(day)))) for day in case["input"]["ask"]]
+    assert got == case["expected"]["covered"]
+    # The id form (used by the API and pages) and the ORM form answer the same.
+    got = [bool(covering_contract_ids(installation_id=inst.pk, on=D(day))) for day in case["input"]["ask"]]
+    assert got == case["expected"]["covered"]
+    got = [coverages_on(D(day)).filter(installation=inst).exists() for day in case["input"]["ask"]]
     assert got == case["expected"]["covered"]
     got = [bool(list(installations_covered_by(contract_id=c.pk, on=D(day)))) for day in case["input"]["ask"]]
     assert got == case["expected"]["covered"]
@@ -140,3 +151,36 @@ def test_update_checks_version_and_overlap(personas, world) -> None:
     coverage_delete(actor=personas.owner, coverage=second)
     assert events_for(entity="coverage", entity_id=second.pk).first().action == "deleted"
     coverage_update(actor=personas.owner, coverage=first, version=2, end=D("2024-07-01"))
+
+
+def test_covering_rows_are_whole_contracts_by_number(personas, world) -> None:
+    w, m, inst, _ = world
+    for c in (w, m):
+        coverage_create(actor=personas.owner, contract=c, installation=inst, start=D("2024-01-01"), end=None)
+    got = contracts_covering(installation_id=inst.pk, on=D("2024-06-01"))
+    assert [c.number for c in got] == ["M-1", "W-1"]
+    fresh = {c.pk: c for c in Contract.objects.filter(pk__in=[w.pk, m.pk])}
+    for c in got:
+        want = fresh[c.pk]
+        assert [getattr(c, f.attname) for f in Contract._meta.concrete_fields] == [
+            getattr(want, f.attname) for f in Contract._meta.concrete_fields
+        ]
+
+
+def test_covering_lookup_uses_the_installation_period_index(world) -> None:
+    _, _, inst, _ = world
+    sql = _COVERING_IDS_SQL
+    with connection.cursor() as cursor:
+        explain = "EXPLAIN QUERY PLAN "
+        if connection.vendor == "postgresql":
+            explain = "EXPLAIN "
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+        cursor.execute(explain + sql, [inst.pk, D("2024-01-01"), D("2024-01-01")])
+        plan = " ".join(str(col) for row in cursor.fetchall() for col in row)
+    if connection.vendor == "postgresql":
+        # Without statistics PostgreSQL costs the FK index on installation_id the same as the
+        # composite; either way the rows come from an index led by installation_id, not a scan.
+        assert "Seq Scan" not in plan and re.search(r"Index.* on installations_coverage", plan)
+        assert "installation_id = " in plan and "Index Cond" in plan
+    else:
+        assert "coverage_inst_period" in plan

@@ -125,9 +125,17 @@ def typed_expression(col: str, key: str, data_type: str) -> str:
     return f"(CASE WHEN json_type({col}, {path}) = 'text' THEN json_extract({col}, {path}) END)"
 
 
-def index_name(definition: FeatureDefinition) -> str:
+# Each index ends with the list's default order column, so "feature = v, first page" is one
+# index range read in order instead of collecting and sorting every match.
+_ORDER_COLUMN: dict[str, str] = {Entity.CONTRACT: "number", Entity.INSTALLATION: "serial_number"}
+
+
+def index_name(definition: FeatureDefinition, *, legacy: bool = False) -> str:
+    # `legacy`: the name of the earlier single-column index, dropped when the composite is made.
+    composite = not legacy and definition.data_type != DataType.MULTI_CHOICE
+    suffix = f":{_ORDER_COLUMN.get(definition.entity, '')}" if composite else ""
     digest = hashlib.sha1(  # noqa: S324 - a name, not security
-        f"{definition.entity}:{definition.key}:{_index_kind(definition.data_type)}".encode()
+        f"{definition.entity}:{definition.key}:{_index_kind(definition.data_type)}{suffix}".encode()
     ).hexdigest()[:10]
     return f"feat_{definition.entity[:5]}_{definition.key[:30]}_{digest}".replace("-", "_")
 
@@ -154,7 +162,9 @@ def feature_index_ensure(definition: FeatureDefinition) -> str | None:
         )
     else:
         expr = typed_expression('"features"', definition.key, definition.data_type)
-        sql = f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({expr})'
+        order = _ORDER_COLUMN[definition.entity]
+        sql = f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({expr}, "{order}")'
+        _run_ddl(f'DROP INDEX IF EXISTS "{index_name(definition, legacy=True)}"')
     _run_ddl(sql)
     return name
 
@@ -177,7 +187,8 @@ def feature_indexes_ensure_all() -> list[str]:
 def feature_index_drop(definition: FeatureDefinition) -> None:
     if entity_model(definition.entity) is None:
         return
-    _run_ddl(f'DROP INDEX IF EXISTS "{index_name(definition)}"')
+    for name in (index_name(definition), index_name(definition, legacy=True)):
+        _run_ddl(f'DROP INDEX IF EXISTS "{name}"')
 
 
 def coerce_query_value(definition: FeatureDefinition, raw: Any) -> Any:

@@ -29,6 +29,7 @@ from servanda.api.schemas import (
 )
 from servanda.contracts.access import contracts_visible_to
 from servanda.contracts.api import ContractOut, OnParams, render_contracts
+from servanda.contracts.models import Contract
 from servanda.core.scope import require
 from servanda.parties.access import parties_visible_to
 
@@ -40,7 +41,7 @@ from .access import (
 )
 from .models import Installation, MaintenanceRecord
 from .selectors import (
-    contracts_covering,
+    covering_contract_ids,
     installation_ancestor_ids,
     installation_subtree_ids,
     installations_filtered,
@@ -234,8 +235,9 @@ def installation_contracts(
 ) -> dict[str, Any]:
     installation = get_installation_for(request.user, id)
     day = params.on or today()
-    qs = contracts_covering(installation_id=installation.pk, on=day)
-    qs = qs.filter(pk__in=contracts_visible_to(request.user).values("pk")).select_related("contract_type")
+    ids = covering_contract_ids(installation_id=installation.pk, on=day)
+    qs = Contract.objects.filter(pk__in=ids).filter(pk__in=contracts_visible_to(request.user).values("pk"))
+    qs = qs.select_related("contract_type")
     return paginate(qs.order_by("number", "id"), page, lambda rows: render_contracts(rows, day))
 
 

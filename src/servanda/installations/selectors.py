@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from servanda.contracts.models import Contract
@@ -20,14 +21,65 @@ from .models import Coverage, Installation
 
 
 def coverages_on(on: date) -> QuerySet[Coverage]:
-    """Coverage rows whose half-open period contains `on`: start <= on < end_excl."""
+    """Coverage rows whose half-open period contains `on`: start <= on < end_excl.
+
+    The ORM twin of `_COVERED_ON` below; tests hold both to the same cases (cover-1).
+    """
     return Coverage.objects.filter(start__lte=on).filter(Q(end_excl__isnull=True) | Q(end_excl__gt=on))
 
 
-def contracts_covering(*, installation_id: int, on: date) -> QuerySet[Contract]:
-    """Which contracts cover installation X on date D — the one answer used everywhere."""
-    ids = coverages_on(on).filter(installation_id=installation_id).values("contract_id")
-    return Contract.objects.filter(pk__in=ids)
+# The covering question is asked on every installation page and API call, and building it
+# through the ORM costs ~1 ms of Python per call (filter resolution, compilation) against
+# ~0.05 ms of SQL. So it is one fixed, vendor-neutral SQL text, built once; the WHERE
+# matches the (installation, start, end_excl) index prefix.
+_COVERED_ON = "v.installation_id = %s AND v.start <= %s AND (v.end_excl IS NULL OR v.end_excl > %s)"
+_COVERING_IDS_SQL = f'SELECT DISTINCT v.contract_id FROM "{Coverage._meta.db_table}" v WHERE {_COVERED_ON}'
+_CONTRACT_COLUMNS = ", ".join(f'c."{f.column}"' for f in Contract._meta.concrete_fields)
+_FIELD_NAMES = [f.attname for f in Contract._meta.concrete_fields]
+_COVERING_SQL = (
+    f'SELECT {_CONTRACT_COLUMNS} FROM "{Contract._meta.db_table}" c '
+    f"WHERE c.id IN ({_COVERING_IDS_SQL}) ORDER BY c.number, c.id"
+)
+
+
+_CONVERTERS: dict[str, list[tuple[int, list[Any], Any]]] = {}
+
+
+def _row_converters() -> list[tuple[int, list[Any], Any]]:
+    """Per column: the backend's and the field's from-DB converters (as the ORM applies them)."""
+    vendor = connection.vendor
+    if vendor not in _CONVERTERS:
+        out = []
+        for i, field in enumerate(Contract._meta.concrete_fields):
+            col = field.get_col(Contract._meta.db_table)
+            convs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if convs:
+                out.append((i, convs, col))
+        _CONVERTERS[vendor] = out
+    return _CONVERTERS[vendor]
+
+
+def contracts_covering(*, installation_id: int, on: date) -> list[Contract]:
+    """Which contracts cover installation X on date D — the one answer used everywhere, by number."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COVERING_SQL, [installation_id, on, on])
+        rows = cursor.fetchall()
+    converters = _row_converters()
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, convs, col in converters:
+            for conv in convs:
+                values[i] = conv(values[i], col, connection)
+        out.append(Contract.from_db(connection.alias, _FIELD_NAMES, values))
+    return out
+
+
+def covering_contract_ids(*, installation_id: int, on: date) -> list[int]:
+    """Ids of `contracts_covering`, for callers that narrow further (visibility, select_related)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COVERING_IDS_SQL, [installation_id, on, on])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def installations_covered_by(*, contract_id: int, on: date) -> QuerySet[Installation]:

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from servanda.contracts.access import contracts_visible_to
+from servanda.contracts.models import Contract
 from servanda.core.scope import can_read
 from servanda.features.models import Entity
 from servanda.features.validation import definitions_for_installation_type
 from servanda.installations.access import get_installation_for, installations_visible_to
 from servanda.installations.models import Installation, InstallationType
-from servanda.installations.selectors import contracts_covering, coverage_history, installation_history
+from servanda.installations.selectors import coverage_history, covering_contract_ids, installation_history
 from servanda.rules.periods import ONE_DAY
 from servanda.web import dates
 from servanda.work.access import work_items_visible_to
@@ -76,8 +77,9 @@ def installation_list(request: HttpRequest) -> HttpResponse:
 def _covering_today(request: HttpRequest, installation: Installation, on: dt.date) -> list:
     visible = contracts_visible_to(request.user)
     return list(
-        contracts_covering(installation_id=installation.pk, on=on)
+        Contract.objects.filter(pk__in=covering_contract_ids(installation_id=installation.pk, on=on))
         .filter(pk__in=visible.values("pk"))
+        .order_by("number")
         .select_related("party", "contract_type")
     )
 
