@@ -308,11 +308,13 @@ def schedule_generate(
     obligation_ids: Iterable[int] | None = None,
     actor: Any = None,
     trigger: str = "",
+    created_ids: Iterable[int] = (),
 ) -> GenerationResult:
     """Generate planned work (and notice reminders) up to `today + horizon`.
 
     `contract_ids`: recompute just these contracts in full (a change). Otherwise a tick
-    over every obligation (or `obligation_ids`) below the horizon. Returns the counts.
+    over every obligation (or `obligation_ids`) below the horizon. `created_ids`: those of
+    `contract_ids` created in this transaction, which have no work yet. Returns the counts.
     """
     full = contract_ids is not None
     end = horizon_end(today)
@@ -340,7 +342,7 @@ def schedule_generate(
                 Q(generated_until__isnull=True) | Q(generated_until__lt=end)
             ).update(generated_until=end)
         if obligation_ids is None:
-            notices = notices_generate(today=today, contract_ids=cids, actor=actor)
+            notices = notices_generate(today=today, contract_ids=cids, actor=actor, created_ids=created_ids)
             run.result.notices = notices.created
             run.result.cancelled += notices.cancelled
         result = run.result

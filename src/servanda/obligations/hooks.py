@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def contracts_changed(*, actor: Any, contract_ids: Iterable[int]) -> None:
+def contracts_changed(*, actor: Any, contract_ids: Iterable[int], created_ids: Iterable[int] = ()) -> None:
     """Contract terms, status or coverage of these contracts changed: regenerate their schedules.
 
     A contract without any obligation yet gets its type's templates first (a new
     contract, from the pages, the API or an import alike). Regeneration runs to the
     schedule's own today (the last tick's), so the changed contracts match the rest.
+    `created_ids`: those created in the caller's transaction, which have no work to look up.
     """
     from .generation import schedule_generate, schedule_today
     from .services import obligations_copy_from_type
@@ -25,4 +26,4 @@ def contracts_changed(*, actor: Any, contract_ids: Iterable[int]) -> None:
     if not ids:
         return
     obligations_copy_from_type(actor=actor, contract_ids=ids)
-    schedule_generate(today=schedule_today(), contract_ids=ids, actor=actor)
+    schedule_generate(today=schedule_today(), contract_ids=ids, actor=actor, created_ids=created_ids)

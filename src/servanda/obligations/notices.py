@@ -13,6 +13,7 @@ time gets none for deadlines already gone: notice can no longer be given for the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from servanda.events.services import event_record_many
 from servanda.rules.renewal import Terms, notice_deadline_for, term, term_number_on
 from servanda.work.models import Role, WorkItem
 
+from .occurrences import WorkItemRows
 from .windows import terms_of
 
 WATCHED_STATUSES = ("active", "suspended")
@@ -100,9 +102,17 @@ def _notice_roles() -> dict[int | None, int]:
     return roles
 
 
-def notices_generate(*, today: date, contract_ids: list[int] | None, actor: Any) -> NoticeResult:
-    """Insert missing reminders; for `contract_ids` (a change) also cancel moot open ones."""
+def notices_generate(
+    *, today: date, contract_ids: list[int] | None, actor: Any, created_ids: Iterable[int] = ()
+) -> NoticeResult:
+    """Insert missing reminders; for `contract_ids` (a change) also cancel moot open ones.
+
+    `created_ids`: contracts created in this same transaction. They cannot have any
+    reminder yet, so the look-ups for existing ones are skipped for them (an import
+    of 100,000 new contracts would otherwise query for 100,000 keys that never exist).
+    """
     result = NoticeResult()
+    fresh = set(created_ids)
     notice_items = WorkItem.objects.filter(kind=WorkItem.Kind.NOTICE)
     qs = Contract.objects.exclude(notice_period="").filter(status__in=WATCHED_STATUSES)
     if contract_ids is not None:
@@ -112,7 +122,7 @@ def notices_generate(*, today: date, contract_ids: list[int] | None, actor: Any)
         qs = qs.exclude(Exists(notice_items.filter(contract_id=OuterRef("pk"), occurrence_date__gte=today)))
     rows = list(qs.values(*FIELDS))
     last: dict[int, date] = {}
-    for part in _parts([r["id"] for r in rows]):
+    for part in _parts([r["id"] for r in rows if r["id"] not in fresh]):
         last.update(
             notice_items.filter(contract_id__in=part)
             .values("contract_id")
@@ -121,33 +131,55 @@ def notices_generate(*, today: date, contract_ids: list[int] | None, actor: Any)
         )
     roles = _notice_roles()
     lead = timedelta(days=notice_lead_days())
-    wanted: dict[str, WorkItem] = {}
+    writer = WorkItemRows()
+    day = writer.day
+    wanted: dict[str, tuple] = {}
+    known: list[str] = []  # keys of contracts that may already have them
     for row in rows:
         terms = terms_of(row, prefix="")
         if terms is None:
             continue
-        for term_start, deadline in deadlines_to_remind(terms, today, last.get(row["id"])):
-            key = notice_key(row["id"], term_start)
-            due = deadline - lead
-            wanted[key] = WorkItem(
-                title=f"Notice deadline {deadline.isoformat()}: {row['number']} {row['title']}"[:500],
-                kind=WorkItem.Kind.NOTICE,
-                key=key,
-                contract_id=row["id"],
-                occurrence_date=deadline,
-                reason=f"Last day to give notice for the term starting {term_start.isoformat()}",
-                due_date=due,
-                visible_from=due,
-                assignee_role_id=roles.get(row["team_id"], roles.get(None)),
+        cid = row["id"]
+        for term_start, deadline in deadlines_to_remind(terms, today, last.get(cid)):
+            key = notice_key(cid, term_start)
+            due = day(deadline - lead)
+            if cid not in fresh:
+                known.append(key)
+            # In WorkItemRows.COLUMNS order.
+            wanted[key] = (
+                1,
+                writer.now,
+                writer.now,
+                f"Notice deadline {deadline.isoformat()}: {row['number']} {row['title']}"[:500],
+                WorkItem.Kind.NOTICE.value,
+                key,
+                None,
+                cid,
+                None,
+                day(deadline),
+                f"Last day to give notice for the term starting {term_start.isoformat()}",
+                due,
+                due,
+                WorkItem.Status.OPEN.value,
+                None,
+                roles.get(row["team_id"], roles.get(None)),
+                None,
+                "",
+                False,
+                False,
+                False,
             )
     have: set[str] = set()
-    for part in _parts(list(wanted)):
+    for part in _parts(known):
         have.update(k for k in WorkItem.objects.filter(key__in=part).values_list("key", flat=True) if k)
     new = [item for key, item in wanted.items() if key not in have]
-    WorkItem.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    for part in _parts(new):
+        writer.insert(part)
     result.created = len(new)
     if contract_ids is not None:
-        result.cancelled = _cancel_moot(contract_ids, set(wanted), today, actor)
+        changed = [i for i in contract_ids if i not in fresh]
+        if changed:
+            result.cancelled = _cancel_moot(changed, set(wanted), today, actor)
     return result
 
 

@@ -238,5 +238,5 @@ class ContractTarget(Target):
                     changes["parent"]["new"] = merged["parent"]
         self.update(plan.updates)
         ids = self.created_ids + [m["id"] for _r, m, _c in plan.updates]
-        contracts_changed(actor=self.actor, contract_ids=ids)
+        contracts_changed(actor=self.actor, contract_ids=ids, created_ids=self.created_ids)
         return ids
