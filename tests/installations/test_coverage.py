@@ -11,7 +11,7 @@ from django.db import connection
 from servanda.contracts.models import Contract
 from servanda.core.errors import ValidationFailed, VersionConflict
 from servanda.events.selectors import events_for
-from servanda.installations.models import Coverage
+from servanda.installations.models import Coverage, Installation
 from servanda.installations.selectors import (
     _COVERING_IDS_SQL,
     contracts_covering,
@@ -170,10 +170,19 @@ def test_covering_rows_are_whole_contracts_by_number(personas, world) -> None:
 def test_covering_lookup_uses_the_installation_period_index(world) -> None:
     _, _, inst, _ = world
     sql = _COVERING_IDS_SQL
+    if connection.vendor == "postgresql":
+        # PostgreSQL plans from statistics: give it a table where installations are
+        # selective (200 of them, one coverage each) and fresh statistics, as autovacuum would.
+        covering = world[0]
+        extra = Installation.objects.bulk_create([Installation(serial_number=f"X-{i}") for i in range(200)])
+        Coverage.objects.bulk_create(
+            [Coverage(contract=covering, installation=x, start=D("2020-01-01")) for x in extra]
+        )
     with connection.cursor() as cursor:
         explain = "EXPLAIN QUERY PLAN "
         if connection.vendor == "postgresql":
             explain = "EXPLAIN "
+            cursor.execute(f'ANALYZE "{Coverage._meta.db_table}"')
             cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
         cursor.execute(explain + sql, [inst.pk, D("2024-01-01"), D("2024-01-01")])
         plan = " ".join(str(col) for row in cursor.fetchall() for col in row)
