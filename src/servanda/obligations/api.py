@@ -7,90 +7,47 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from servanda.api.errors import CURRENT_RENDERERS
 from servanda.api.history import history_page
 from servanda.api.pagination import PageParams, page_of, paginate
-from servanda.api.schemas import ERRORS, ConflictProblem, HistoryPage, Input, Problem
+from servanda.api.schemas import ERRORS, ConflictProblem, HistoryPage, Problem
 from servanda.contracts.access import get_contract_for
 
 from . import services
 from .access import get_obligation_for, obligations_visible_to
-from .models import Mode, Obligation, Scope, Unit
+from .api_schemas import PlannedIn, PlannedOut, PlannedPatch, clean_planned, planned_fields
+from .models import Obligation
 
 router = Router(tags=["obligations"])
 
 
-class ObligationOut(Schema):
-    id: int
+class ObligationOut(PlannedOut):
     contract: int
     template: int | None
-    description: str
-    responsible_user: int | None
-    responsible_role: int | None
-    scope: str
-    interval_unit: str
-    interval: int | None
-    rrule: str
     anchor_date: date | None
-    lead_days: int
-    estimated_minutes: int | None
-    mode: str
     active: bool
-    version: int
 
 
-class ObligationIn(Input):
+class ObligationIn(PlannedIn):
     contract: int
-    description: str = Field(..., min_length=1, max_length=500)
-    responsible_user: int | None = None
-    responsible_role: int | None = None
-    scope: Scope = Scope.CONTRACT
-    interval_unit: Unit | None = None
-    interval: int | None = Field(None, ge=1)
-    rrule: str = Field("", description="RFC 5545 RRULE (with optional EXDATE/RDATE lines), stored as given")
     anchor_date: date | None = Field(None, description="empty: commencement, or each coverage start")
-    lead_days: int = Field(14, ge=0)
-    estimated_minutes: int | None = Field(None, ge=0)
-    mode: Mode = Mode.ANCHORED
 
 
-class ObligationPatch(Input):
-    version: int | None = None
-    description: str | None = None
-    responsible_user: int | None = None
-    responsible_role: int | None = None
-    scope: Scope | None = None
-    interval_unit: Unit | None = None
-    interval: int | None = Field(None, ge=1)
-    rrule: str | None = None
+class ObligationPatch(PlannedPatch):
     anchor_date: date | None = None
-    lead_days: int | None = Field(None, ge=0)
-    estimated_minutes: int | None = Field(None, ge=0)
-    mode: Mode | None = None
     active: bool | None = None
 
 
 def render(rows: Iterable[Obligation]) -> list[dict[str, Any]]:
     return [
         {
-            "id": o.pk,
+            **planned_fields(o),
             "contract": o.contract_id,
             "template": o.template_id,
-            "description": o.description,
-            "responsible_user": o.responsible_user_id,
-            "responsible_role": o.responsible_role_id,
-            "scope": o.scope,
-            "interval_unit": o.interval_unit,
-            "interval": o.interval,
-            "rrule": o.rrule,
             "anchor_date": o.anchor_date,
-            "lead_days": o.lead_days,
-            "estimated_minutes": o.estimated_minutes,
-            "mode": o.mode,
             "active": o.active,
-            "version": o.version,
         }
         for o in rows
     ]
@@ -101,14 +58,6 @@ def render_one(o: Obligation) -> dict[str, Any]:
 
 
 CURRENT_RENDERERS[Obligation] = render_one
-
-
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("interval_unit") is None and "interval_unit" in data:
-        data["interval_unit"] = ""
-    if data.get("rrule") is None and "rrule" in data:
-        data["rrule"] = ""
-    return data
 
 
 @router.get("", response={200: page_of(ObligationOut), **ERRORS}, summary="List obligations")
@@ -125,7 +74,7 @@ def obligation_list(
 
 @router.post("", response={201: ObligationOut, **ERRORS}, summary="Add an obligation to a contract")
 def obligation_create(request: HttpRequest, payload: ObligationIn) -> Status:
-    data = _clean(payload.model_dump())
+    data = clean_planned(payload.model_dump())
     contract = get_contract_for(request.user, data.pop("contract"), write=True)
     obl = services.obligation_create(actor=request.user, contract=contract, **data)
     return Status(201, render_one(obl))
@@ -143,7 +92,7 @@ def obligation_detail(request: HttpRequest, id: int) -> dict[str, Any]:
 )
 def obligation_update(request: HttpRequest, id: int, payload: ObligationPatch) -> dict[str, Any]:
     obl = get_obligation_for(request.user, id, write=True)
-    changes = _clean(payload.model_dump(exclude_unset=True))
+    changes = clean_planned(payload.model_dump(exclude_unset=True))
     version = changes.pop("version", None)
     return render_one(
         services.obligation_update(actor=request.user, obligation=obl, version=version, **changes)
